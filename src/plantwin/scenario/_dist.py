@@ -1,0 +1,270 @@
+"""Probability distributions as small scenario tables, e.g. ``{dist = "lognormal", mean = 1.5, cv = 1.0}``.
+
+Every distribution here has non-negative support: scenarios use them for durations, gaps and
+fractions. Each knows its mean (for analytic checks) and draws arrays from a numpy Generator.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal, Self
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "DIST_NAMES",
+    "Beta",
+    "Constant",
+    "Distribution",
+    "Empirical",
+    "Exponential",
+    "Gamma",
+    "Lognormal",
+    "Triangular",
+    "Uniform",
+    "Weibull",
+]
+
+Floats = NDArray[np.float64]
+NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        """Draw ``size`` independent values."""
+        raise NotImplementedError
+
+    def expectation(self) -> float:
+        """The distribution's expected value (used by analytic checks and summaries)."""
+        raise NotImplementedError
+
+    @property
+    def upper(self) -> float:
+        """The upper end of the support (``inf`` when unbounded)."""
+        return math.inf
+
+
+class Constant(_Dist):
+    """Always ``value``."""
+
+    dist: Literal["constant"] = "constant"
+    value: NonNeg
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return np.full(size, self.value)
+
+    def expectation(self) -> float:
+        return self.value
+
+    @property
+    def upper(self) -> float:
+        return self.value
+
+
+class Exponential(_Dist):
+    """Exponential with the given mean (memoryless gaps, e.g. time between failures)."""
+
+    dist: Literal["exponential"] = "exponential"
+    mean: Pos
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return rng.exponential(self.mean, size)
+
+    def expectation(self) -> float:
+        return self.mean
+
+
+class Lognormal(_Dist):
+    """Lognormal given by its own mean and coefficient of variation (not those of the log)."""
+
+    dist: Literal["lognormal"] = "lognormal"
+    mean: Pos
+    cv: Pos
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        s2 = math.log1p(self.cv**2)
+        return rng.lognormal(math.log(self.mean) - s2 / 2, math.sqrt(s2), size)
+
+    def expectation(self) -> float:
+        return self.mean
+
+
+class Gamma(_Dist):
+    """Gamma given by mean and coefficient of variation."""
+
+    dist: Literal["gamma"] = "gamma"
+    mean: Pos
+    cv: Pos
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return rng.gamma(1 / self.cv**2, self.mean * self.cv**2, size)
+
+    def expectation(self) -> float:
+        return self.mean
+
+
+class Weibull(_Dist):
+    """Weibull with ``shape`` k and ``scale`` (wear-out failures have k > 1)."""
+
+    dist: Literal["weibull"] = "weibull"
+    shape: Pos
+    scale: Pos
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return self.scale * rng.weibull(self.shape, size)
+
+    def expectation(self) -> float:
+        return self.scale * math.gamma(1 + 1 / self.shape)
+
+
+class Uniform(_Dist):
+    """Uniform on [low, high]."""
+
+    dist: Literal["uniform"] = "uniform"
+    low: NonNeg
+    high: NonNeg
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high}) must not be below low ({self.low})")
+        return self
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return rng.uniform(self.low, self.high, size)
+
+    def expectation(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def upper(self) -> float:
+        return self.high
+
+
+class Triangular(_Dist):
+    """Triangular on [low, high] with peak at ``mode``."""
+
+    dist: Literal["triangular"] = "triangular"
+    low: NonNeg
+    mode: NonNeg
+    high: NonNeg
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if not self.low <= self.mode <= self.high or self.low == self.high:
+            raise ValueError(
+                f"need low <= mode <= high and low < high, got {self.low}, {self.mode}, {self.high}"
+            )
+        return self
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return rng.triangular(self.low, self.mode, self.high, size)
+
+    def expectation(self) -> float:
+        return (self.low + self.mode + self.high) / 3
+
+    @property
+    def upper(self) -> float:
+        return self.high
+
+
+class Beta(_Dist):
+    """Beta on [0, 1], given either by ``mean`` and ``cv`` or by its shapes ``a`` and ``b``."""
+
+    dist: Literal["beta"] = "beta"
+    mean: float | None = Field(default=None, gt=0, lt=1)
+    cv: float | None = Field(default=None, gt=0)
+    a: float | None = Field(default=None, gt=0)
+    b: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Self:
+        by_moments = self.mean is not None and self.cv is not None
+        by_shapes = self.a is not None and self.b is not None
+        if by_moments == by_shapes or (by_moments and (self.a or self.b)):
+            raise ValueError("give either mean and cv, or a and b")
+        if by_moments:
+            m, cv = self.mean, self.cv
+            assert m is not None and cv is not None
+            limit = math.sqrt((1 - m) / m)
+            if cv >= limit:
+                raise ValueError(f"cv {cv} is too large for mean {m}: it must be below {limit:.4g}")
+        return self
+
+    def shapes(self) -> tuple[float, float]:
+        """The shape parameters (a, b)."""
+        if self.a is not None and self.b is not None:
+            return self.a, self.b
+        m, cv = self.mean, self.cv
+        assert m is not None and cv is not None
+        k = (1 - m) / (m * cv**2) - 1
+        return m * k, (1 - m) * k
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        a, b = self.shapes()
+        return rng.beta(a, b, size)
+
+    def expectation(self) -> float:
+        a, b = self.shapes()
+        return a / (a + b)
+
+    @property
+    def upper(self) -> float:
+        return 1.0
+
+
+class Empirical(_Dist):
+    """Draws from observed ``values``, with optional ``weights`` (relative frequencies)."""
+
+    dist: Literal["empirical"] = "empirical"
+    values: list[NonNeg] = Field(min_length=1)
+    weights: list[Pos] | None = None
+
+    @model_validator(mode="after")
+    def _same_length(self) -> Self:
+        if self.weights is not None and len(self.weights) != len(self.values):
+            raise ValueError(
+                f"weights has {len(self.weights)} entries but values has {len(self.values)}"
+            )
+        return self
+
+    def _p(self) -> Floats | None:
+        if self.weights is None:
+            return None
+        w = np.asarray(self.weights, dtype=float)
+        return w / w.sum()
+
+    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+        return rng.choice(np.asarray(self.values, dtype=float), size=size, p=self._p())
+
+    def expectation(self) -> float:
+        p = self._p()
+        v = np.asarray(self.values, dtype=float)
+        return float(v.mean() if p is None else v @ p)
+
+    @property
+    def upper(self) -> float:
+        return max(self.values)
+
+
+Distribution = Annotated[
+    Constant | Exponential | Lognormal | Gamma | Weibull | Uniform | Triangular | Beta | Empirical,
+    Field(discriminator="dist"),
+]
+
+DIST_NAMES = (
+    "constant",
+    "exponential",
+    "lognormal",
+    "gamma",
+    "weibull",
+    "uniform",
+    "triangular",
+    "beta",
+    "empirical",
+)

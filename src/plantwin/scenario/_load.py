@@ -1,0 +1,272 @@
+"""Reading scenarios from TOML, with one clear message per problem.
+
+Each problem names the file, the line (from TOML for syntax errors, found in the text for field
+errors), the field path, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from plantwin.scenario._models import ReferenceErrors, Scenario
+
+__all__ = [
+    "Problem",
+    "ScenarioError",
+    "builtin",
+    "builtin_names",
+    "builtin_text",
+    "field_paths",
+    "format_path",
+    "load_scenario",
+    "parse_scenario",
+    "validate_data",
+]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario."""
+
+    path: Path_
+    message: str
+    value: Any = None
+    line: int | None = None
+
+    def describe(self, source: str) -> str:
+        """``file:line: field: message (got value)``."""
+        where = f"{source}:{self.line}" if self.line else source
+        field = format_path(self.path) or "(top level)"
+        got = "" if self.value is None else f" (got {_show(self.value)})"
+        return f"{where}: {field}: {self.message}{got}"
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used, with every problem found in it."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(p.describe(source) for p in problems))
+
+
+def format_path(path: Path_) -> str:
+    """``("lines", 2, "rate")`` as ``lines[2].rate``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def parse_scenario(text: str, source: str = "<string>") -> Scenario:
+    """Validate TOML text as a Scenario; raise ScenarioError listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        line = int(m.group(1)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        raise ScenarioError(source, [Problem((), f"not valid TOML: {msg}", line=line)]) from None
+    return validate_data(data, source, text)
+
+
+def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario:
+    """Validate already-parsed scenario data (a TOML document as a dict)."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems(exc)
+    located = [Problem(p.path, p.message, p.value, p.line or _find_line(text, p.path)) for p in problems]
+    raise ScenarioError(source, located) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file, or a built-in scenario by name."""
+    p = Path(path)
+    if not p.exists() and str(path) in builtin_names():
+        return builtin(str(path))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        names = ", ".join(builtin_names())
+        raise ScenarioError(
+            str(path), [Problem((), f"no such file (built-in scenarios: {names})")]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(str(path), [Problem((), f"cannot read the file: {exc}")]) from None
+    return parse_scenario(text, str(path))
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios that ship with plantwin."""
+    files = resources.files("plantwin.scenario") / "builtin"
+    return sorted(f.name.removesuffix(".toml") for f in files.iterdir() if f.name.endswith(".toml"))
+
+
+def builtin_text(name: str) -> str:
+    """The TOML text of a built-in scenario."""
+    if name not in builtin_names():
+        allowed = ", ".join(builtin_names())
+        raise ScenarioError(name, [Problem((), f"no built-in scenario of that name; known: {allowed}")])
+    return (resources.files("plantwin.scenario") / "builtin" / f"{name}.toml").read_text("utf-8")
+
+
+def builtin(name: str = "maracay") -> Scenario:
+    """A built-in scenario, validated."""
+    return parse_scenario(builtin_text(name), f"<built-in {name}>")
+
+
+# --- turning pydantic's errors into problems ------------------------------------------------
+
+_TAGS = {
+    "constant", "exponential", "lognormal", "gamma", "weibull", "uniform", "triangular",
+    "beta", "empirical", "function-after", "function-before",
+}  # fmt: skip
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, ReferenceErrors):
+            out += [Problem(r.path, r.message, r.value) for r in ctx_error.problems]
+            continue
+        loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _TAGS))
+        out.append(Problem(loc, _message(err, loc), _value(err)))
+    return out
+
+
+def _value(err: Any) -> Any:
+    if err["type"] == "missing":
+        return None
+    if err["type"] == "union_tag_invalid":
+        return err["ctx"]["tag"]
+    value = err.get("input")
+    return None if isinstance(value, dict) else value
+
+
+def _message(err: Any, loc: Path_) -> str:
+    kind, msg = err["type"], err["msg"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        did = f"; did you mean {hint[0]!r}?" if hint else ""
+        return f"unknown field{did} allowed here: {', '.join(allowed)}"
+    if kind == "union_tag_invalid":
+        return f"unknown distribution; allowed: {err['ctx']['expected_tags'].replace(chr(39), '')}"
+    if kind == "union_tag_not_found":
+        return "a distribution needs dist = one of constant, exponential, lognormal, ..."
+    msg = msg.removeprefix("Value error, ")
+    msg = re.sub(r"^Input should be", "must be", msg)
+    return msg
+
+
+def _model_at(path: Path_) -> type[BaseModel] | None:
+    """The pydantic model class reached by following ``path`` from Scenario, if any."""
+    model: Any = Scenario
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return None
+        info = next(
+            (f for n, f in model.model_fields.items() if (f.alias or n) == part), None
+        )
+        if info is None:
+            return None
+        model = _inner_model(info.annotation)
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    args = getattr(annotation, "__args__", None)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for a in args or ():
+        found = _inner_model(a)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(path: Path_) -> list[str]:
+    model = _model_at(path)
+    return [f.alias or n for n, f in model.model_fields.items()] if model else []
+
+
+def field_paths(model: type[BaseModel] = Scenario, prefix: str = "") -> list[str]:
+    """Every dotted field path under ``model`` (lists shown as ``[i]``), for hints and docs."""
+    out = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{info.alias or name}"
+        out.append(key)
+        inner = _inner_model(info.annotation)
+        if inner is not None:
+            is_list = getattr(info.annotation, "__origin__", None) is list
+            out += field_paths(inner, f"{key}[i]." if is_list else f"{key}.")
+    return out
+
+
+# --- finding the line of a field in TOML text -------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def _keys(text: str) -> list[str]:
+    return [k.strip().strip("\"'") for k in text.split(".")]
+
+
+def _find_line(text: str, target: Path_) -> int | None:
+    """The line that best matches ``target``: the longest prefix of it that a key or header names."""
+    if not text or not target:
+        return None
+    best, best_len = None, 0
+    table: list[str | int] = []
+    counts: dict[tuple[str, ...], int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0] if '"' not in raw else raw
+        header = _HEADER.match(line)
+        if header:
+            keys = _keys(header.group(2))
+            if header.group(1) == "[[":
+                counts[tuple(keys)] = counts.get(tuple(keys), -1) + 1
+                table = [*keys, counts[tuple(keys)]]
+            else:
+                table = list(keys)
+            path: list[str | int] = table
+        else:
+            key = _KEY.match(line)
+            if not key:
+                continue
+            path = [*table, *_keys(key.group(1))]
+        n = _common(path, target)
+        if n == len(path) and n > best_len:
+            best, best_len = number, n
+    return best
+
+
+def _common(a: list[str | int], b: Path_) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -1,0 +1,376 @@
+"""The plant as a validated pydantic model: calendar, products, lines, grid, range, storage, demand.
+
+A ``Scenario`` is immutable once validated. Cross-references (a line's products, an order's
+product) are checked here too, so any Scenario the engine receives is consistent.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, NamedTuple, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from plantwin.scenario._dist import Constant, Distribution
+from plantwin.scenario._duration import parse_duration
+
+__all__ = [
+    "WEEKDAYS",
+    "Buffer",
+    "Calendar",
+    "Changeover",
+    "ChangeoverPair",
+    "Cuts",
+    "Demand",
+    "Failures",
+    "FixedPlan",
+    "Grid",
+    "Line",
+    "Order",
+    "Plant",
+    "Product",
+    "Range",
+    "Recurring",
+    "Reference",
+    "Sampling",
+    "Scenario",
+    "Standstills",
+    "Storage",
+]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
+_SHIFT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Plant(_Model):
+    """Name, start date, horizon and the nameplate capacity the output is measured against."""
+
+    name: str = "plant"
+    start: date
+    horizon: str | float = Field(default="1y", description="duration: 8760h, 90d, 6mo, 1y")
+    nameplate: float | None = Field(default=None, gt=0, description="units per year")
+    unit: str = "units"
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon(cls, v: str | float) -> str | float:
+        parse_duration(v)
+        return v
+
+
+class Calendar(_Model):
+    """Weekly working pattern: working days and shifts (HH:MM-HH:MM, local time), and holidays."""
+
+    workdays: list[Weekday] = Field(default=["mon", "tue", "wed", "thu", "fri"], min_length=1)
+    shifts: list[str] = Field(default=["06:00-14:00", "14:00-22:00"], min_length=1)
+    holidays: list[date] = []
+
+    @field_validator("shifts")
+    @classmethod
+    def _shifts(cls, v: list[str]) -> list[str]:
+        for s in v:
+            m = _SHIFT.match(s)
+            if not m:
+                raise ValueError(f"shift {s!r} must look like 06:00-14:00 (24-hour clock)")
+            if m.group(1, 2) == m.group(3, 4):
+                raise ValueError(f"shift {s!r} has no length")
+        return v
+
+    def shift_hours(self) -> list[tuple[float, float]]:
+        """Shifts as (start, end) hours after midnight; a shift past midnight ends after 24."""
+        out = []
+        for s in self.shifts:
+            m = _SHIFT.match(s)
+            assert m
+            a = int(m.group(1)) + int(m.group(2)) / 60
+            b = int(m.group(3)) + int(m.group(4)) / 60
+            out.append((a, b if b > a else b + 24))
+        return out
+
+
+class Product(_Model):
+    """A product: what is counted, and the distribution of each lot's defective fraction."""
+
+    id: Id
+    name: str = ""
+    defect_fraction: Distribution = Field(
+        default=Constant(value=0.0), description="fraction in [0, 1] drawn once per lot"
+    )
+
+    @field_validator("defect_fraction")
+    @classmethod
+    def _fraction(cls, v: Any) -> Any:
+        if v.upper > 1:
+            raise ValueError(
+                f"a defective fraction must lie in [0, 1], but {v.dist} reaches {v.upper}; "
+                "use beta, uniform, triangular, constant or empirical with values up to 1"
+            )
+        return v
+
+
+class Failures(_Model):
+    """Breakdowns: time between failures in producing hours, repair time in calendar hours."""
+
+    between: Distribution
+    repair: Distribution
+
+
+class Line(_Model):
+    """A production line: products it can make, ideal rate, performance factor, lot size."""
+
+    id: Id
+    products: list[Id] = Field(min_length=1)
+    rate: float = Field(gt=0, allow_inf_nan=False, description="ideal units per hour")
+    performance: float = Field(default=1.0, gt=0, le=1, description="share of ideal rate")
+    lot_size: int = Field(gt=0, description="units per lot")
+    failures: Failures | None = None
+    commissioned: date | None = Field(default=None, description="idle as not_commissioned before")
+    initial_product: Id | None = Field(default=None, description="set-up product at the start")
+    campaign_lots: int | None = Field(default=None, gt=0, description="overrides changeover's")
+    make_to: Literal["stock", "order"] = Field(
+        default="stock",
+        description="stock: always produce; order: only while net requirements are positive",
+    )
+
+
+class ChangeoverPair(_Model):
+    """A changeover time for one ordered pair of products, overriding the default."""
+
+    from_: Id = Field(alias="from")
+    to: Id
+    time: Distribution
+
+
+class Changeover(_Model):
+    """Product changes on multi-product lines: campaign length in whole lots and the time."""
+
+    campaign_lots: int = Field(default=1, gt=0)
+    time: Distribution = Field(default=Constant(value=0.0), description="hours")
+    pairs: list[ChangeoverPair] = []
+
+
+class Cuts(_Model):
+    """Plant-wide grid power cuts: gap from the end of one cut to the next, and duration."""
+
+    between: Distribution
+    duration: Distribution
+
+
+class Standstills(_Model):
+    """Long plant-wide standstills arriving as a Poisson process."""
+
+    per_year: float = Field(ge=0, allow_inf_nan=False)
+    duration: Distribution
+
+
+class Grid(_Model):
+    """The power supply: cuts, long standstills, and each line's restart time after power returns."""
+
+    cuts: Cuts | None = None
+    standstills: Standstills | None = None
+    restart: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="hours per line")
+
+
+class FixedPlan(_Model):
+    """A single sampling plan given directly: sample size n, accept on d <= ac, reject on d >= re."""
+
+    n: int = Field(gt=0)
+    ac: int = Field(ge=0)
+    re: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        if self.re <= self.ac:
+            raise ValueError(f"re ({self.re}) must be greater than ac ({self.ac})")
+        return self
+
+
+class Sampling(_Model):
+    """How lots are sampled: a fixed plan, or the standard's plans from level and AQL."""
+
+    plan: FixedPlan | None = None
+    standard: Literal["iso2859-1", "mil-std-105e"] = "iso2859-1"
+    level: Literal["S-1", "S-2", "S-3", "S-4", "I", "II", "III"] = "II"
+    aql: float | None = Field(default=None, gt=0, description="percent nonconforming")
+    switching: bool = True
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.plan is None) == (self.aql is None):
+            raise ValueError("give either plan = {n, ac, re} or aql (with level and standard)")
+        return self
+
+
+class Range(_Model):
+    """The test range: lanes working in parallel, test time per lot, sampling."""
+
+    lanes: int = Field(default=1, gt=0)
+    test_time: Distribution = Field(description="working, powered hours per lot")
+    sampling: Sampling
+
+
+class Buffer(_Model):
+    """Finished lots waiting for the range; a line whose lot finds it full is blocked."""
+
+    lots: int = Field(ge=0)
+
+
+class Storage(_Model):
+    """Finished-goods storage shared by all products; no capacity means unlimited."""
+
+    capacity: float | None = Field(default=None, gt=0, description="units")
+
+
+class Recurring(_Model):
+    """An order released every month (on ``day``) or week (ISO weekday ``day``), due at the next."""
+
+    product: Id
+    quantity: int = Field(gt=0)
+    every: Literal["month", "week"] = "month"
+    day: int = Field(default=1, ge=1, le=28)
+
+    @model_validator(mode="after")
+    def _day(self) -> Self:
+        if self.every == "week" and self.day > 7:
+            raise ValueError(f"day {self.day} is not an ISO weekday: use 1 (Monday) to 7")
+        return self
+
+
+class Order(_Model):
+    """A one-off order."""
+
+    id: Id | None = None
+    product: Id
+    quantity: int = Field(gt=0)
+    release: datetime | date
+    due: datetime | date
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if _as_dt(self.due) < _as_dt(self.release):
+            raise ValueError(f"due ({self.due}) is before release ({self.release})")
+        return self
+
+
+def _as_dt(d: datetime | date) -> datetime:
+    return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day)
+
+
+class Demand(_Model):
+    """Customer orders: recurring and one-off."""
+
+    recurring: list[Recurring] = []
+    orders: list[Order] = []
+
+
+class Reference(NamedTuple):
+    """A cross-reference problem: where it is, the bad value, and what is allowed."""
+
+    path: tuple[str | int, ...]
+    value: Any
+    message: str
+
+
+class ReferenceErrors(ValueError):
+    """Cross-reference problems, carried through pydantic so loaders can place each one."""
+
+    def __init__(self, problems: list[Reference]) -> None:
+        super().__init__("; ".join(f"{'.'.join(map(str, p.path))}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+class Scenario(_Model):
+    """A whole plant. Build one with ``load_scenario``, ``parse_scenario`` or ``builtin``."""
+
+    plant: Plant
+    calendar: Calendar = Calendar()
+    products: list[Product] = Field(min_length=1)
+    lines: list[Line] = Field(min_length=1)
+    changeover: Changeover = Changeover()
+    grid: Grid = Grid()
+    range: Range
+    buffer: Buffer
+    storage: Storage = Storage()
+    demand: Demand = Demand()
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        problems = list(_check_references(self))
+        if problems:
+            raise ReferenceErrors(problems)
+        return self
+
+    def product_ids(self) -> list[str]:
+        """Product ids in scenario order."""
+        return [p.id for p in self.products]
+
+
+def _dupes(kind: str, ids: list[str]) -> list[Reference]:
+    seen: set[str] = set()
+    out = []
+    for i, x in enumerate(ids):
+        if x in seen:
+            out.append(Reference((kind, i, "id"), x, f"duplicate id {x!r}: ids must be unique"))
+        seen.add(x)
+    return out
+
+
+def _check_references(s: Scenario) -> list[Reference]:
+    products = s.product_ids()
+    allowed = ", ".join(products)
+    out = _dupes("products", products) + _dupes("lines", [ln.id for ln in s.lines])
+    made: set[str] = set()
+    for i, line in enumerate(s.lines):
+        for j, p in enumerate(line.products):
+            if p not in products:
+                out.append(
+                    Reference(("lines", i, "products", j), p, f"unknown product; known: {allowed}")
+                )
+        made.update(line.products)
+        if line.initial_product is not None and line.initial_product not in line.products:
+            out.append(
+                Reference(
+                    ("lines", i, "initial_product"),
+                    line.initial_product,
+                    f"line {line.id} does not make it; it makes: {', '.join(line.products)}",
+                )
+            )
+    for i, pair in enumerate(s.changeover.pairs):
+        for key, p in (("from", pair.from_), ("to", pair.to)):
+            if p not in products:
+                out.append(
+                    Reference(("changeover", "pairs", i, key), p, f"unknown product; known: {allowed}")
+                )
+    makers = ", ".join(sorted(made))
+    for kind, items in (("recurring", s.demand.recurring), ("orders", s.demand.orders)):
+        for i, o in enumerate(items):
+            if o.product not in made:
+                out.append(
+                    Reference(
+                        ("demand", kind, i, "product"),
+                        o.product,
+                        f"no line makes this product; lines make: {makers}",
+                    )
+                )
+    seen: set[str] = set()
+    for i, o in enumerate(s.demand.orders):
+        if o.id is not None and o.id in seen:
+            out.append(Reference(("demand", "orders", i, "id"), o.id, "duplicate order id"))
+        seen.add(o.id or "")
+    biggest = max(line.lot_size for line in s.lines)
+    if s.storage.capacity is not None and s.storage.capacity < biggest:
+        out.append(
+            Reference(
+                ("storage", "capacity"),
+                s.storage.capacity,
+                f"smaller than the largest lot ({biggest} units): no such lot could ever be stored",
+            )
+        )
+    return out

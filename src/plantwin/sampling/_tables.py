@@ -134,8 +134,7 @@ def _normalize_level(level: str) -> str:
     key = level.strip().upper() if isinstance(level, str) else level
     if key not in LEVELS:
         raise SamplingError(
-            f"inspection level {level!r} is not in the standard; "
-            f"allowed levels: {_allowed(LEVELS)}"
+            f"inspection level {level!r} is not in the standard; allowed levels: {_allowed(LEVELS)}"
         )
     return str(key)
 
@@ -152,7 +151,7 @@ def _normalize_lot_size(lot_size: int) -> int:
         ) from None
     if size < minimum:
         raise SamplingError(
-            f"lot size {size} is too small; allowed: integers >= {minimum} (Table I starts there)"
+            f"lot size {size} is out of range; allowed: integers >= {minimum} (Table I)"
         )
     return size
 

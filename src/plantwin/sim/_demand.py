@@ -1,0 +1,115 @@
+"""Customer orders: release, allocation of stock to the oldest open order, shipments."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from plantwin.scenario._models import Demand
+from plantwin.sim._calendar import hours_at
+
+if TYPE_CHECKING:
+    from plantwin.sim._engine import Simulation
+
+__all__ = ["CustomerOrder", "Orders", "order_book"]
+
+
+class CustomerOrder:
+    """One order and how it was filled."""
+
+    __slots__ = ("completed", "due", "id", "product", "quantity", "release", "remaining", "on_time")
+
+    def __init__(self, order_id: str, product: str, quantity: int, release: float, due: float):
+        self.id = order_id
+        self.product = product
+        self.quantity = quantity
+        self.release = release
+        self.due = due
+        self.remaining = float(quantity)
+        self.on_time = 0.0  # units shipped at or before the due time
+        self.completed: float | None = None
+
+
+def _month_add(d: date, months: int, day: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, day)
+
+
+def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrder]:
+    """Every order released within [0, horizon), in release order (ties keep scenario order)."""
+    orders: list[tuple[float, int, CustomerOrder]] = []
+    seq = 0
+    end = start + timedelta(hours=horizon)
+    for r in demand.recurring:
+        if r.every == "month":
+            first = 0 if start.day <= r.day else 1
+            dates = []
+            k = first
+            while (d := _month_add(start, k, r.day)) < end:
+                dates.append(d)
+                k += 1
+            dates.append(_month_add(start, k, r.day))
+        else:
+            d = start + timedelta(days=(r.day - 1 - start.weekday()) % 7)
+            dates = []
+            while d < end:
+                dates.append(d)
+                d += timedelta(days=7)
+            dates.append(d)
+        for a, b in zip(dates, dates[1:], strict=False):
+            seq += 1
+            t = hours_at(a, start)
+            oid = f"{r.product}-{a.isoformat()}"
+            orders.append((t, seq, CustomerOrder(oid, r.product, r.quantity, t, hours_at(b, start))))
+    for i, o in enumerate(demand.orders):
+        t = hours_at(o.release, start)
+        if 0 <= t < horizon:
+            seq += 1
+            oid = o.id or f"order-{i + 1}"
+            orders.append((t, seq, CustomerOrder(oid, o.product, o.quantity, t, hours_at(o.due, start))))
+    orders.sort(key=lambda x: (x[0], x[1]))
+    return [o for _, _, o in orders]
+
+
+class Orders:
+    """Open orders per product, filled oldest first as stock appears."""
+
+    def __init__(self, sim: Simulation, products: list[str], book: list[CustomerOrder]) -> None:
+        self.sim = sim
+        self.book = book
+        self.open: dict[str, deque[CustomerOrder]] = {p: deque() for p in products}
+        self.open_units: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.shipped: dict[str, float] = dict.fromkeys(products, 0.0)
+        for o in book:
+            sim.schedule(o.release, self._release, o)
+
+    def _release(self, order: CustomerOrder) -> None:
+        sim = self.sim
+        self.open[order.product].append(order)
+        self.open_units[order.product] += order.quantity
+        sim.log(sim.now, "order", order.id, "order_released", order.product, "", order.quantity)
+        self.ship(order.product)
+        sim.demand_changed()
+
+    def ship(self, product: str) -> None:
+        """Ship stock of ``product`` to its open orders, oldest first, partial allowed."""
+        sim = self.sim
+        queue = self.open[product]
+        storage = sim.storage
+        now = sim.now
+        while queue and storage.stock[product] > 0:
+            order = queue[0]
+            for lot_id, units in storage.take(now, product, order.remaining):
+                order.remaining -= units
+                self.open_units[product] -= units
+                self.shipped[product] += units
+                if now <= order.due:
+                    order.on_time += units
+                sim.log(now, "order", order.id, "shipped", product, lot_id, units)
+            if order.remaining <= 0:
+                order.remaining = 0.0
+                order.completed = now
+                queue.popleft()
+                sim.log(now, "order", order.id, "order_completed", product, "", order.quantity)
+        sim.storage_freed()

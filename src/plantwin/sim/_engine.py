@@ -1,0 +1,236 @@
+"""The engine: one run of a scenario as a discrete-event simulation with its own event loop.
+
+The loop is a heap of (time, sequence, callback, argument). Calendar shifts and grid cuts are
+drawn up front and put on the heap; lines, lanes and orders schedule their own events. The
+engine does no I/O: progress goes to an optional callback, results come back as a RunResult.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from plantwin.scenario._duration import duration_hours
+from plantwin.scenario._models import Scenario
+from plantwin.sim._calendar import hours_at, working_windows
+from plantwin.sim._demand import Orders, order_book
+from plantwin.sim._grid import grid_timeline
+from plantwin.sim._inspection import FixedInspection, Inspection
+from plantwin.sim._line import Line
+from plantwin.sim._range import TestRange
+from plantwin.sim._records import EventLog, _NoLog
+from plantwin.sim._storage import Storage
+from plantwin.sim._streams import Streams
+
+__all__ = ["Progress", "Simulation", "inspection_for"]
+
+Progress = Callable[[float, float], None]
+"""Called as progress(now_hours, horizon_hours) about a hundred times a run."""
+
+
+def inspection_for(scenario: Scenario) -> Inspection:
+    """The sampling scheme the scenario's range uses."""
+    sampling = scenario.range.sampling
+    if sampling.plan is not None:
+        return FixedInspection(sampling.plan.n, sampling.plan.ac, sampling.plan.re)
+    from plantwin.sim._standard import StandardInspection
+
+    return StandardInspection(sampling, scenario.product_ids())
+
+
+class Simulation:
+    """One replication of one scenario; ``run()`` plays it to the horizon."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int = 0,
+        *,
+        replication: int = 0,
+        horizon: str | float | None = None,
+        event_log: bool = True,
+        progress: Progress | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.replication = replication
+        start = scenario.plant.start
+        self.horizon = duration_hours(horizon or scenario.plant.horizon, start)
+        self.now = 0.0
+        self.working = False
+        self.powered = True
+        self.events = 0
+        self._heap: list[tuple[float, int, Callable[[Any], None], Any]] = []
+        self._seq = itertools.count()
+        self.event_log: EventLog | None = EventLog() if event_log else None
+        self.log = self.event_log.add if self.event_log is not None else _NoLog.add
+        streams = Streams(seed, replication)
+        products = scenario.product_ids()
+        self.in_process: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.storage = Storage(products, scenario.storage.capacity)
+        self.schedule(0.0, self._begin, None)
+
+        self.lines: dict[str, Line] = {}
+        self._ready: list[str] = []
+        for spec in scenario.lines:
+            fails = spec.failures
+            prefix = f"line:{spec.id}"
+            changeover = {
+                (a, b): streams.draws(
+                    f"{prefix}:changeover:{a}->{b}", _changeover_time(scenario, a, b)
+                )
+                for a in spec.products
+                for b in spec.products
+                if a != b
+            }
+            ready = spec.commissioned is None or hours_at(spec.commissioned, start) <= 0
+            self.lines[spec.id] = Line(
+                self,
+                spec.id,
+                list(spec.products),
+                spec.initial_product or spec.products[0],
+                spec.rate * spec.performance,
+                spec.lot_size,
+                spec.campaign_lots or scenario.changeover.campaign_lots,
+                spec.make_to == "order",
+                streams.draws(f"{prefix}:failure", fails.between) if fails else None,
+                streams.draws(f"{prefix}:repair", fails.repair) if fails else None,
+                changeover,
+                commissioned=False,
+            )
+            if not ready:
+                assert spec.commissioned is not None
+                self.schedule(hours_at(spec.commissioned, start), self.lines[spec.id].commission, 0)
+            else:
+                self._ready.append(spec.id)
+        self._to_order = [ln for ln in self.lines.values() if ln.make_to_order]
+
+        rng = scenario.range
+        self.range = TestRange(
+            self,
+            rng.lanes,
+            scenario.buffer.lots,
+            streams.draws("range:test_time", rng.test_time),
+            inspection_for(scenario),
+            {p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in scenario.products},
+            {p: streams.generator(f"product:{p}:sample") for p in products},
+        )
+        self.orders = Orders(self, products, order_book(scenario.demand, start, self.horizon))
+
+        for a, b in working_windows(scenario.calendar, start, self.horizon):
+            self.schedule(a, self._shift, True)
+            self.schedule(b, self._shift, False)
+        self.grid = grid_timeline(scenario.grid, streams, self.horizon)
+        for a, b in self.grid.off:
+            self.schedule(a, self._power, False)
+            self.schedule(b, self._power, True)
+        self._progress = progress
+        if progress is not None:
+            for k in range(1, 100):
+                self.schedule(self.horizon * k / 100, self._report, None)
+
+    # --- the loop -----------------------------------------------------------------------------
+
+    def schedule(self, time: float, callback: Callable[[Any], None], arg: Any) -> None:
+        """Call ``callback(arg)`` at ``time`` (ties run in the order they were scheduled)."""
+        heapq.heappush(self._heap, (time, next(self._seq), callback, arg))
+
+    def run_until(self, until: float) -> None:
+        """Process every event before ``until`` and bring all progress up to it."""
+        until = min(until, self.horizon)
+        heap = self._heap
+        pop = heapq.heappop
+        n = 0
+        while heap and heap[0][0] < until:
+            t, _, callback, arg = pop(heap)
+            self.now = t
+            callback(arg)
+            n += 1
+        self.events += n
+        self.now = until
+        for line in self.lines.values():
+            line.sync()
+
+    def run(self) -> Any:
+        """Play the run to the horizon and return its RunResult."""
+        from plantwin.sim._result import RunResult
+
+        self.run_until(self.horizon)
+        if self._progress is not None:
+            self._progress(self.horizon, self.horizon)
+        return RunResult.from_simulation(self)
+
+    # --- plant-wide events --------------------------------------------------------------------
+
+    def _begin(self, _: Any) -> None:
+        for line_id in self._ready:
+            self.lines[line_id].commission()
+        self.range.update()
+
+    def _shift(self, on: bool) -> None:
+        self.working = on
+        for line in self.lines.values():
+            line.update()
+        self.range.update()
+
+    def _power(self, on: bool) -> None:
+        self.powered = on
+        self.log(self.now, "grid", "grid", "power_on" if on else "power_off")
+        restart = self.scenario.grid.restart
+        for line in self.lines.values():
+            if on:
+                line.power_returned(restart)
+            else:
+                line.update()
+        self.range.update()
+
+    def _report(self, _: Any) -> None:
+        assert self._progress is not None
+        self._progress(self.now, self.horizon)
+
+    # --- what components ask of the plant -----------------------------------------------------
+
+    def net_requirement(self, product: str) -> float:
+        """Open orders - stock - units in process (lots on lines counted whole)."""
+        return (
+            self.orders.open_units[product]
+            - self.storage.stock[product]
+            - self.in_process[product]
+        )
+
+    def demand_changed(self) -> None:
+        """Orders came in or a lot was scrapped: make-to-order lines may have work again."""
+        for line in self._to_order:
+            line.wake()
+
+    def storage_freed(self) -> None:
+        """Stock shipped: passed lots held on the range may now fit."""
+        self.range.retry_held()
+
+    def balance(self) -> dict[str, dict[str, float]]:
+        """Where every unit made is now, per product (conservation: made = the sum of the rest)."""
+        out: dict[str, dict[str, float]] = {}
+        on_lines = [ln.units_in_process() for ln in self.lines.values()]
+        on_range = self.range.units_in_process()
+        for p in self.scenario.product_ids():
+            made = sum(ln.made.get(p, 0.0) for ln in self.lines.values()) + sum(
+                ln.lot_done for ln in self.lines.values() if ln.lot is not None and ln.lot.product == p
+            )
+            parts = {
+                "in_process": sum(u.get(p, 0.0) for u in on_lines) + on_range[p],
+                "sampled": self.range.sampled[p],
+                "scrapped": self.range.scrapped[p],
+                "in_storage": self.storage.stock[p],
+                "shipped": self.orders.shipped[p],
+            }
+            out[p] = {"made": made, **parts, "difference": made - sum(parts.values())}
+        return out
+
+
+def _changeover_time(scenario: Scenario, a: str, b: str) -> Any:
+    for pair in scenario.changeover.pairs:
+        if pair.from_ == a and pair.to == b:
+            return pair.time
+    return scenario.changeover.time

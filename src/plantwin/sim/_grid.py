@@ -1,0 +1,54 @@
+"""The grid: plant-wide power-off intervals from cuts and long standstills.
+
+The grid does not depend on what the plant does, so its whole timeline is drawn before the run.
+"""
+
+from __future__ import annotations
+
+from plantwin.scenario._dist import Exponential
+from plantwin.scenario._models import Grid
+from plantwin.sim._calendar import merge
+from plantwin.sim._streams import Streams
+
+__all__ = ["GridTimeline", "grid_timeline"]
+
+HOURS_PER_YEAR = 8760.0
+
+
+class GridTimeline:
+    """Cuts, standstills and the merged power-off intervals of one run."""
+
+    def __init__(
+        self, cuts: list[tuple[float, float]], stops: list[tuple[float, float]], horizon: float
+    ) -> None:
+        self.cuts = cuts
+        self.standstills = stops
+        self.off = merge(cuts + stops, horizon)
+
+
+def grid_timeline(grid: Grid, streams: Streams, horizon: float) -> GridTimeline:
+    """Draw the grid's cuts (gap measured from the end of the previous cut) and standstills."""
+    cuts: list[tuple[float, float]] = []
+    if grid.cuts is not None:
+        gap = streams.draws("grid:cuts:between", grid.cuts.between)
+        length = streams.draws("grid:cuts:duration", grid.cuts.duration)
+        t = 0.0
+        while True:
+            t += gap.next()
+            if t >= horizon:
+                break
+            d = length.next()
+            cuts.append((t, t + d))
+            t += d
+    stops: list[tuple[float, float]] = []
+    if grid.standstills is not None and grid.standstills.per_year > 0:
+        mean_gap = HOURS_PER_YEAR / grid.standstills.per_year
+        arrive = streams.draws("grid:standstills:arrival", Exponential(mean=mean_gap))
+        length = streams.draws("grid:standstills:duration", grid.standstills.duration)
+        t = 0.0
+        while True:
+            t += arrive.next()
+            if t >= horizon:
+                break
+            stops.append((t, t + length.next()))
+    return GridTimeline(cuts, stops, horizon)

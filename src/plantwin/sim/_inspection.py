@@ -1,0 +1,58 @@
+"""How the range decides a lot: the sampling plan per product and the switching state.
+
+The range asks for the plan when a test starts and reports the sample's defectives when it
+ends; an inspection scheme answers with the plan and any switch of inspection state.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Protocol
+
+__all__ = ["FixedInspection", "Inspection", "Plan", "Switch"]
+
+
+class Plan(NamedTuple):
+    """A single sampling plan: sample n units; accept when d < re (d <= ac on most plans)."""
+
+    n: int
+    ac: int
+    re: int
+    state: str  # the inspection state the plan belongs to, e.g. "normal"
+
+
+class Switch(NamedTuple):
+    """A change of inspection state for one product."""
+
+    product: str
+    before: str
+    after: str
+    reason: str
+
+
+class Inspection(Protocol):
+    """A sampling scheme, one switching state per product."""
+
+    def plan(self, product: str, lot_size: int) -> Plan | None:
+        """The plan for a lot now, or None while acceptance of the product is discontinued."""
+
+    def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
+        """Note a finished test; return the switch it causes, if any."""
+
+    def state(self, product: str) -> str:
+        """The product's current inspection state."""
+
+
+class FixedInspection:
+    """The same plan for every lot, no switching."""
+
+    def __init__(self, n: int, ac: int, re: int) -> None:
+        self._n, self._ac, self._re = n, ac, re
+
+    def plan(self, product: str, lot_size: int) -> Plan | None:
+        return Plan(min(self._n, lot_size), self._ac, self._re, "fixed")
+
+    def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
+        return None
+
+    def state(self, product: str) -> str:
+        return "fixed"

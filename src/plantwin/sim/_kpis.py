@@ -1,0 +1,155 @@
+"""The KPIs of one run, as a JSON-ready dict with stable keys (documented in the README)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from plantwin.sim._line import LINE_STATES, NOT_COMMISSIONED, OFF_SHIFT, PRODUCING
+
+if TYPE_CHECKING:
+    from plantwin.sim._engine import Simulation
+
+__all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "flatten"]
+
+CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
+HOURS_PER_YEAR = 8760.0
+
+
+def _ratio(a: float, b: float) -> float | None:
+    return a / b if b > 0 else None
+
+
+def compute_kpis(sim: Simulation) -> dict[str, Any]:
+    """Every KPI of a finished (or paused) run."""
+    s = sim.scenario
+    horizon = sim.now
+    products = s.product_ids()
+    rng, storage, orders = sim.range, sim.storage, sim.orders
+    balance = sim.balance()
+
+    lines: dict[str, Any] = {}
+    for spec in s.lines:
+        ln = sim.lines[spec.id]
+        made = sum(ln.made.values()) + (ln.lot_done if ln.lot is not None else 0.0)
+        hours = ln.hours
+        loading = horizon - hours[OFF_SHIFT] - hours[NOT_COMMISSIONED]
+        availability = _ratio(hours[PRODUCING], loading)
+        performance = _ratio(made, spec.rate * hours[PRODUCING])
+        quality = _ratio(ln.good, made)
+        oee = (
+            availability * performance * quality
+            if None not in (availability, performance, quality)
+            else None
+        )
+        lines[spec.id] = {
+            "units_made": made,
+            "units_good": ln.good,
+            "lots_made": int(sum(ln.made.values()) // spec.lot_size),
+            "by_product": dict(ln.made),
+            "availability": availability,
+            "performance": performance,
+            "quality": quality,
+            "oee": oee,
+            "failures": ln.failures,
+            "hours": dict(zip(LINE_STATES, hours, strict=True)),
+        }
+
+    made_total = sum(b["made"] for b in balance.values())
+    good_by_product = {p: rng.accepted_units(p) for p in products}
+    good_total = sum(good_by_product.values())
+    nameplate = s.plant.nameplate
+    pace = nameplate * horizon / HOURS_PER_YEAR if nameplate else None
+
+    due = [o for o in orders.book if o.due <= horizon]
+    ordered = sum(o.quantity for o in due)
+    on_time = sum(o.on_time for o in due)
+    done = [o for o in orders.book if o.completed is not None]
+    lead = [o.completed - o.release for o in done if o.completed is not None]
+    released = [o for o in orders.book if o.release < horizon]
+
+    return {
+        "scenario": s.plant.name,
+        "seed": sim.seed,
+        "replication": sim.replication,
+        "start": s.plant.start.isoformat(),
+        "end": (s.plant.start + timedelta(hours=horizon)).isoformat(),
+        "horizon_hours": horizon,
+        "unit": s.plant.unit,
+        "output": {
+            "units_made": made_total,
+            "units_good": good_total,
+            "nameplate_per_year": nameplate,
+            "nameplate_units": pace,
+            "attainment": _ratio(good_total, pace) if pace else None,
+            "by_product": {
+                p: {"units_made": balance[p]["made"], "units_good": good_by_product[p]}
+                for p in products
+            },
+        },
+        "lines": lines,
+        "range": {
+            "lots_tested": sum(rng.tested.values()),
+            "lots_accepted": sum(rng.accepted.values()),
+            "lots_rejected": sum(rng.tested.values()) - sum(rng.accepted.values()),
+            "units_sampled": sum(rng.sampled.values()),
+            "units_scrapped": sum(rng.scrapped.values()),
+            "by_product": {
+                p: {
+                    "lots_tested": rng.tested[p],
+                    "lots_accepted": rng.accepted[p],
+                    "lots_rejected": rng.tested[p] - rng.accepted[p],
+                    "defectives_passed": rng.defectives_shipped[p],
+                    "inspection_state": rng.inspection.state(p),
+                }
+                for p in products
+            },
+        },
+        "storage": {
+            "capacity": None if storage.capacity == float("inf") else storage.capacity,
+            "min": storage.min,
+            "mean": storage.mean(horizon),
+            "max": storage.max,
+            "end": storage.level,
+            "by_product": dict(storage.stock),
+        },
+        "orders": {
+            "released": len(released),
+            "due_in_horizon": len(due),
+            "completed": len(done),
+            "completed_on_time": sum(
+                1 for o in done if o.completed is not None and o.completed <= o.due
+            ),
+            "units_ordered": ordered,
+            "units_shipped": sum(orders.shipped.values()),
+            "units_shipped_on_time": on_time,
+            "fill_rate": _ratio(on_time, ordered),
+            "backorders": sum(o.remaining for o in due),
+            "lead_time_mean_hours": sum(lead) / len(lead) if lead else None,
+            "lead_time_max_hours": max(lead) if lead else None,
+        },
+        "grid": {
+            "cuts": len(sim.grid.cuts),
+            "standstills": len(sim.grid.standstills),
+            "hours_without_power": sum(b - a for a, b in sim.grid.off),
+        },
+        "conservation": {
+            "ok": all(abs(b["difference"]) <= CONSERVATION_TOLERANCE for b in balance.values()),
+            "by_product": balance,
+        },
+        "engine": {"events": sim.events, "log_records": len(sim.event_log or ())},
+    }
+
+
+def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
+    """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``)."""
+    out: dict[str, float] = {}
+    for key, value in kpis.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        elif isinstance(value, bool):
+            out[name] = float(value)
+        elif isinstance(value, int | float):
+            out[name] = float(value)
+    return out

@@ -1,0 +1,224 @@
+"""The test range: a FIFO buffer of finished lots, lanes that test them, and the verdicts.
+
+A test runs in working, powered range time and resumes where it stopped. At its end the lot's
+defective fraction p, its defectives D ~ Binomial(N, p) and the sample's d ~ Hypergeometric(N,
+D, n) are drawn from the product's quality stream; the lot passes when d < Re. A passed lot is
+held on its lane while storage cannot take it whole.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from plantwin.sim._inspection import Inspection, Plan
+from plantwin.sim._line import Line, Lot
+from plantwin.sim._streams import Draws
+
+if TYPE_CHECKING:
+    from plantwin.sim._engine import Simulation
+
+__all__ = ["Lane", "TestRange"]
+
+
+class Lane:
+    """One lane: idle, testing a lot, or holding a passed lot that storage cannot yet take."""
+
+    __slots__ = ("held", "id", "left", "lot", "plan", "since", "version")
+
+    def __init__(self, lane_id: str) -> None:
+        self.id = lane_id
+        self.lot: Lot | None = None
+        self.plan: Plan | None = None
+        self.left = 0.0  # test hours still to do
+        self.since = 0.0
+        self.version = 0
+        self.held = False
+
+
+class TestRange:
+    """Lanes, the buffer before them, and the lines waiting for a buffer slot."""
+
+    def __init__(
+        self,
+        sim: Simulation,
+        lanes: int,
+        buffer_lots: int,
+        test_time: Draws,
+        inspection: Inspection,
+        defect_fraction: dict[str, Draws],
+        sample_rng: dict[str, np.random.Generator],
+    ) -> None:
+        self.sim = sim
+        self.lanes = [Lane(f"lane-{i + 1}") for i in range(lanes)]
+        self.buffer: deque[Lot] = deque()
+        self.buffer_lots = buffer_lots
+        self.waiting: deque[Line] = deque()  # blocked lines, longest-blocked first
+        self.held: deque[Lane] = deque()  # lanes holding passed lots, oldest first
+        self.test_time = test_time
+        self.inspection = inspection
+        self.defect_fraction = defect_fraction
+        self.sample_rng = sample_rng
+        self.open = False  # working and powered
+        self.state = "off_shift"
+        self.tested: dict[str, int] = {p: 0 for p in defect_fraction}
+        self.accepted: dict[str, int] = {p: 0 for p in defect_fraction}
+        self.sampled: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)  # destroyed
+        self.scrapped: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)
+        self.defectives_shipped: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)
+        self.stored: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)  # units put away
+        self._retrying = False
+
+    # --- lots arriving --------------------------------------------------------------------
+
+    def receive(self, lot: Lot) -> bool:
+        """Take a finished lot onto an idle lane or into the buffer; False when both are full."""
+        for lane in self.lanes:
+            if lane.lot is None:
+                self._start(lane, lot)
+                return True
+        if len(self.buffer) < self.buffer_lots:
+            self.buffer.append(lot)
+            self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
+            return True
+        self.waiting.append(self.sim.lines[lot.line])
+        return False
+
+    def _start(self, lane: Lane, lot: Lot) -> None:
+        sim = self.sim
+        lane.lot = lot
+        lane.plan = self.inspection.plan(lot.product, lot.size)
+        lane.left = self.test_time.next()
+        lane.since = sim.now
+        lane.held = False
+        sim.log(sim.now, "lot", lot.id, "test_started", lot.product, lot.id, 0, lane.id)
+        self._schedule(lane)
+
+    def _schedule(self, lane: Lane) -> None:
+        lane.version += 1
+        if self.open:
+            self.sim.schedule(self.sim.now + lane.left, self._tested, (lane, lane.version))
+
+    # --- time --------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        """The plant's working or power flag changed: pause or resume the tests."""
+        sim = self.sim
+        now = sim.now
+        was_open = self.open
+        self.open = sim.working and sim.powered
+        state = "open" if self.open else ("off_shift" if not sim.working else "power_out")
+        if state != self.state:
+            self.state = state
+            sim.log(now, "range", "range", state)
+        if was_open == self.open:
+            return
+        for lane in self.lanes:
+            if lane.lot is None or lane.held:
+                continue
+            if was_open:
+                lane.left -= now - lane.since
+            lane.since = now
+            self._schedule(lane)
+
+    # --- verdicts ------------------------------------------------------------------------------
+
+    def _tested(self, arg: tuple[Lane, int]) -> None:
+        lane, version = arg
+        if version != lane.version:
+            return
+        sim = self.sim
+        lot, plan = lane.lot, lane.plan
+        assert lot is not None and plan is not None
+        product, size = lot.product, lot.size
+        rng = self.sample_rng[product]
+        p = self.defect_fraction[product].next()
+        defectives = int(rng.binomial(size, p))
+        n = min(plan.n, size)
+        d = defectives if n >= size else int(rng.hypergeometric(defectives, size - defectives, n))
+        passed = d < plan.re
+        self.tested[product] += 1
+        self.sampled[product] += n
+        switch = self.inspection.record(product, plan, d)
+        if switch is not None:
+            sim.log(sim.now, "inspection", product, "switch", product, lot.id, 0,
+                    f"{switch.before}->{switch.after}: {switch.reason}")  # fmt: skip
+        if passed:
+            self.accepted[product] += 1
+            # the sample's own defectives leave with it; the rest of the lot's stay in it
+            self.defectives_shipped[product] += defectives - d
+            sim.log(sim.now, "lot", lot.id, "lot_accepted", product, lot.id, d, lane.id)
+            lane.held = True
+            self.held.append(lane)
+            self.retry_held()
+        else:
+            self.scrapped[product] += size - n
+            sim.in_process[product] -= size
+            sim.log(sim.now, "lot", lot.id, "lot_rejected", product, lot.id, d, lane.id)
+            sim.log(sim.now, "lot", lot.id, "lot_scrapped", product, lot.id, size - n, lane.id)
+            self._free(lane)
+            sim.demand_changed()
+
+    def retry_held(self) -> None:
+        """Put held passed lots into storage, oldest first, while they fit whole."""
+        if self._retrying:
+            return
+        self._retrying = True
+        sim = self.sim
+        storage = sim.storage
+        while self.held:
+            lane = self.held[0]
+            lot, plan = lane.lot, lane.plan
+            assert lot is not None and plan is not None
+            units = lot.size - min(plan.n, lot.size)
+            if not storage.fits(units):
+                break
+            self.held.popleft()
+            storage.put(sim.now, lot.product, lot.id, units)
+            sim.in_process[lot.product] -= lot.size
+            sim.lines[lot.line].good += units
+            self.stored[lot.product] += units
+            sim.log(sim.now, "lot", lot.id, "lot_stored", lot.product, lot.id, units, "storage")
+            self._free(lane)
+            sim.orders.ship(lot.product)
+        self._retrying = False
+
+    def _free(self, lane: Lane) -> None:
+        """A lane is free: test the next buffered lot, and let the longest-blocked line move up."""
+        lane.lot = None
+        lane.plan = None
+        lane.held = False
+        lane.version += 1
+        if self.buffer:
+            self._start(lane, self.buffer.popleft())
+        elif self.waiting:
+            line = self.waiting.popleft()
+            assert line.blocked_lot is not None
+            self._start(lane, line.blocked_lot)
+            line.unblock()
+        while self.waiting and len(self.buffer) < self.buffer_lots:
+            line = self.waiting.popleft()
+            lot = line.blocked_lot
+            assert lot is not None
+            self.buffer.append(lot)
+            self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
+            line.unblock()
+
+    def accepted_units(self, product: str) -> float:
+        """Units of passed lots put into storage so far."""
+        return self.stored[product]
+
+    def units_in_process(self) -> dict[str, float]:
+        """Units of lots in the buffer and on the lanes (testing or held)."""
+        out = dict.fromkeys(self.tested, 0.0)
+        for lot in self.buffer:
+            out[lot.product] += lot.size
+        for lane in self.lanes:
+            lot = lane.lot
+            if lot is not None:
+                # a held lot's sample is already destroyed and counted as such
+                sampled = min(lane.plan.n, lot.size) if lane.held and lane.plan else 0
+                out[lot.product] += lot.size - sampled
+        return out

@@ -200,11 +200,22 @@ class Sampling(_Model):
     level: Literal["S-1", "S-2", "S-3", "S-4", "I", "II", "III"] = "II"
     aql: float | None = Field(default=None, gt=0, description="percent nonconforming")
     switching: bool = True
+    resume_after: Distribution = Field(
+        default=Constant(value=168.0),
+        description="hours of corrective action after discontinuation; then tightened again",
+    )
 
     @model_validator(mode="after")
     def _one(self) -> Self:
         if (self.plan is None) == (self.aql is None):
             raise ValueError("give either plan = {n, ac, re} or aql (with level and standard)")
+        if self.aql is not None:
+            from plantwin.sampling import SamplingError, normalize_aql
+
+            try:
+                normalize_aql(self.aql)
+            except SamplingError as exc:
+                raise ValueError(str(exc)) from None
         return self
 
 

@@ -116,6 +116,7 @@ class Simulation:
             inspection_for(scenario),
             {p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in scenario.products},
             {p: streams.generator(f"product:{p}:sample") for p in products},
+            streams.draws("range:resume", rng.sampling.resume_after),
         )
         self.orders = Orders(self, products, order_book(scenario.demand, start, self.horizon))
 

@@ -18,6 +18,7 @@ class Plan(NamedTuple):
     ac: int
     re: int
     state: str  # the inspection state the plan belongs to, e.g. "normal"
+    source: object = None  # the sampling library's own plan object, when there is one
 
 
 class Switch(NamedTuple):
@@ -41,6 +42,9 @@ class Inspection(Protocol):
     def state(self, product: str) -> str:
         """The product's current inspection state."""
 
+    def resume(self, product: str) -> Switch:
+        """Resume a discontinued product's inspection after corrective action."""
+
 
 class FixedInspection:
     """The same plan for every lot, no switching."""
@@ -56,3 +60,6 @@ class FixedInspection:
 
     def state(self, product: str) -> str:
         return "fixed"
+
+    def resume(self, product: str) -> Switch:
+        raise ValueError("a fixed plan is never discontinued")

@@ -27,6 +27,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
     products = s.product_ids()
     rng, storage, orders = sim.range, sim.storage, sim.orders
     balance = sim.balance()
+    state_hours = rng.state_hours(horizon)
 
     lines: dict[str, Any] = {}
     for spec in s.lines:
@@ -101,6 +102,9 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
                     "lots_rejected": rng.tested[p] - rng.accepted[p],
                     "defectives_passed": rng.defectives_shipped[p],
                     "inspection_state": rng.inspection.state(p),
+                    "inspection_hours": state_hours[p],
+                    "inspection_lots": dict(rng.lots_by_state[p]),
+                    "switches": sum(1 for x in rng.switches if x[1] == p),
                 }
                 for p in products
             },

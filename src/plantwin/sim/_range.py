@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from plantwin.sim._inspection import Inspection, Plan
+from plantwin.sim._inspection import Inspection, Plan, Switch
 from plantwin.sim._line import Line, Lot
 from plantwin.sim._streams import Draws
 
@@ -50,6 +50,7 @@ class TestRange:
         inspection: Inspection,
         defect_fraction: dict[str, Draws],
         sample_rng: dict[str, np.random.Generator],
+        resume_after: Draws,
     ) -> None:
         self.sim = sim
         self.lanes = [Lane(f"lane-{i + 1}") for i in range(lanes)]
@@ -70,26 +71,71 @@ class TestRange:
         self.defectives_shipped: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)
         self.stored: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)  # units put away
         self._retrying = False
+        self.resume_after = resume_after
+        self.lots_by_state: dict[str, dict[str, int]] = {p: {} for p in defect_fraction}
+        self.hours_by_state: dict[str, dict[str, float]] = {p: {} for p in defect_fraction}
+        self._state_since: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)
+        self.switches: list[tuple[float, str, str, str, str]] = []
 
-    # --- lots arriving --------------------------------------------------------------------
+    # --- lots arriving and moving up ---------------------------------------------------------
 
     def receive(self, lot: Lot) -> bool:
         """Take a finished lot onto an idle lane or into the buffer; False when both are full."""
-        for lane in self.lanes:
-            if lane.lot is None:
-                self._start(lane, lot)
-                return True
+        lane = self._idle_lane() if self._testable(lot) else None
+        if lane is not None:
+            self._start(lane, lot)
+            return True
         if len(self.buffer) < self.buffer_lots:
-            self.buffer.append(lot)
-            self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
+            self._queue(lot)
             return True
         self.waiting.append(self.sim.lines[lot.line])
         return False
 
+    def _testable(self, lot: Lot) -> bool:
+        return self.inspection.state(lot.product) != "discontinued"
+
+    def _idle_lane(self) -> Lane | None:
+        for lane in self.lanes:
+            if lane.lot is None:
+                return lane
+        return None
+
+    def _queue(self, lot: Lot) -> None:
+        self.buffer.append(lot)
+        self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
+
+    def _admit(self) -> None:
+        """Move lots up until nothing moves: buffer to idle lanes (first testable lot first),
+        then blocked lines' lots to the buffer, longest-blocked first (or straight to a lane)."""
+        while True:
+            lane = self._idle_lane()
+            if lane is not None:
+                lot = next((x for x in self.buffer if self._testable(x)), None)
+                if lot is not None:
+                    self.buffer.remove(lot)
+                    self._start(lane, lot)
+                    continue
+                if self.waiting and not self.buffer:
+                    head = self.waiting[0].blocked_lot
+                    assert head is not None
+                    if self._testable(head):
+                        self._start(lane, head)
+                        self.waiting.popleft().unblock()
+                        continue
+            if self.waiting and len(self.buffer) < self.buffer_lots:
+                line = self.waiting.popleft()
+                assert line.blocked_lot is not None
+                self._queue(line.blocked_lot)
+                line.unblock()
+                continue
+            return
+
     def _start(self, lane: Lane, lot: Lot) -> None:
         sim = self.sim
+        plan = self.inspection.plan(lot.product, lot.size)
+        assert plan is not None
         lane.lot = lot
-        lane.plan = self.inspection.plan(lot.product, lot.size)
+        lane.plan = plan
         lane.left = self.test_time.next()
         lane.since = sim.now
         lane.held = False
@@ -141,10 +187,10 @@ class TestRange:
         passed = d < plan.re
         self.tested[product] += 1
         self.sampled[product] += n
+        self.lots_by_state[product][plan.state] = self.lots_by_state[product].get(plan.state, 0) + 1
         switch = self.inspection.record(product, plan, d)
         if switch is not None:
-            sim.log(sim.now, "inspection", product, "switch", product, lot.id, 0,
-                    f"{switch.before}->{switch.after}: {switch.reason}")  # fmt: skip
+            self._switched(switch, lot.id)
         if passed:
             self.accepted[product] += 1
             # the sample's own defectives leave with it; the rest of the lot's stay in it
@@ -160,6 +206,33 @@ class TestRange:
             sim.log(sim.now, "lot", lot.id, "lot_scrapped", product, lot.id, size - n, lane.id)
             self._free(lane)
             sim.demand_changed()
+
+    def _switched(self, switch: Switch, lot_id: str = "") -> None:
+        """Log a switch of inspection state, keep the time per state, and plan a resumption."""
+        sim = self.sim
+        p = switch.product
+        hours = self.hours_by_state[p]
+        hours[switch.before] = hours.get(switch.before, 0.0) + sim.now - self._state_since[p]
+        self._state_since[p] = sim.now
+        self.switches.append((sim.now, p, switch.before, switch.after, switch.reason))
+        sim.log(sim.now, "inspection", p, switch.after, p, lot_id, 0, switch.reason)
+        if switch.after == "discontinued":
+            sim.schedule(sim.now + self.resume_after.next(), self._resume, p)
+        elif switch.before == "discontinued":
+            self._admit()
+
+    def _resume(self, product: str) -> None:
+        self._switched(self.inspection.resume(product))
+
+    def state_hours(self, now: float) -> dict[str, dict[str, float]]:
+        """Hours each product spent in each inspection state up to ``now``."""
+        out = {}
+        for p, hours in self.hours_by_state.items():
+            cur = self.inspection.state(p)
+            h = dict(hours)
+            h[cur] = h.get(cur, 0.0) + now - self._state_since[p]
+            out[p] = h
+        return out
 
     def retry_held(self) -> None:
         """Put held passed lots into storage, oldest first, while they fit whole."""
@@ -186,25 +259,12 @@ class TestRange:
         self._retrying = False
 
     def _free(self, lane: Lane) -> None:
-        """A lane is free: test the next buffered lot, and let the longest-blocked line move up."""
+        """A lane is free: lots move up behind it."""
         lane.lot = None
         lane.plan = None
         lane.held = False
         lane.version += 1
-        if self.buffer:
-            self._start(lane, self.buffer.popleft())
-        elif self.waiting:
-            line = self.waiting.popleft()
-            assert line.blocked_lot is not None
-            self._start(lane, line.blocked_lot)
-            line.unblock()
-        while self.waiting and len(self.buffer) < self.buffer_lots:
-            line = self.waiting.popleft()
-            lot = line.blocked_lot
-            assert lot is not None
-            self.buffer.append(lot)
-            self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
-            line.unblock()
+        self._admit()
 
     def accepted_units(self, product: str) -> float:
         """Units of passed lots put into storage so far."""

@@ -1,0 +1,87 @@
+"""Commands about scenario files: list the built-ins, write one out, validate, print the schema."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from plantwin.cli._common import fail
+from plantwin.scenario import (
+    Scenario,
+    ScenarioError,
+    builtin,
+    builtin_names,
+    builtin_text,
+    load_scenario,
+)
+
+__all__ = ["init", "report_scenario_error", "scenarios", "schema", "validate"]
+
+console = Console(highlight=False)
+
+
+def report_scenario_error(exc: ScenarioError) -> None:
+    """Print every problem of a bad scenario and exit with code 2."""
+    n = len(exc.problems)
+    fail(f"{n} problem{'s' if n > 1 else ''} in the scenario:\n" + str(exc))
+
+
+def scenarios() -> None:
+    """List the built-in scenarios."""
+    t = Table(title="Built-in scenarios", title_justify="left")
+    for col in ("name", "plant", "lines", "products", "start", "horizon"):
+        t.add_column(col)
+    for name in builtin_names():
+        s = builtin(name)
+        t.add_row(
+            name, s.plant.name, str(len(s.lines)), ", ".join(s.product_ids()),
+            s.plant.start.isoformat(), str(s.plant.horizon),
+        )  # fmt: skip
+    console.print(t)
+    console.print("Write one out to edit: [bold]plantwin init NAME PATH[/]")
+
+
+def init(
+    args: Annotated[list[str], typer.Argument(help="[NAME] PATH: built-in to copy (default maracay), file to write")],
+    force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
+) -> None:
+    """Write a built-in scenario to PATH, with its comments, to edit."""
+    if len(args) not in (1, 2):
+        fail("give PATH, or NAME PATH (for example: plantwin init maracay my-plant.toml)")
+    name, path = (("maracay", args[0]) if len(args) == 1 else (args[0], args[1]))
+    try:
+        text = builtin_text(name)
+    except ScenarioError as exc:
+        report_scenario_error(exc)
+    target = Path(path)
+    if target.exists() and not force:
+        fail(f"{target} exists; use --force to overwrite it")
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc}", code=1)
+    console.print(f"wrote {target} (from built-in '{name}'); check it with: plantwin validate {target}")
+
+
+def validate(
+    path: Annotated[str, typer.Argument(help="scenario file (TOML) or built-in name")],
+) -> None:
+    """Check a scenario file and report every problem in it."""
+    try:
+        s = load_scenario(path)
+    except ScenarioError as exc:
+        report_scenario_error(exc)
+    console.print(
+        f"[green]ok[/]: {path}: {s.plant.name}; {len(s.lines)} lines, "
+        f"{len(s.products)} products, {len(s.demand.recurring) + len(s.demand.orders)} demand entries"
+    )
+
+
+def schema() -> None:
+    """Print the JSON Schema of scenario files (for editors and other tools)."""
+    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))

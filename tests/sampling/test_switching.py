@@ -289,7 +289,7 @@ def test_record_checks_its_inputs() -> None:
 
 
 def test_constructor_validates() -> None:
-    with pytest.raises(SamplingError, match="0.7"):
+    with pytest.raises(SamplingError, match=r"0\.7"):
         SwitchingRules(0.7)
     with pytest.raises(SamplingError, match="normal, tightened, reduced"):
         SwitchingRules(0.65, start="discontinued")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cache
 from pathlib import Path
@@ -126,7 +127,7 @@ def test_code_letter_at_range_edges(lot: int, level: str, expected: str) -> None
 
 def test_code_letter_changes_exactly_at_lot_min() -> None:
     ranges = data()["code_letters"]["ranges"]
-    for previous, row in zip(ranges, ranges[1:], strict=False):
+    for previous, row in itertools.pairwise(ranges):
         assert previous["lot_max"] == row["lot_min"] - 1
         assert code_letter(row["lot_min"] - 1, "III") == previous["III"]
         assert code_letter(row["lot_min"], "III") == row["III"]

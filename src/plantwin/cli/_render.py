@@ -94,14 +94,24 @@ def _stock_orders(k: dict[str, Any]) -> Table:
     t.add_column("what")
     t.add_column("value", justify="right")
     cap = "unlimited" if s["capacity"] is None else _m(s["capacity"])
-    t.add_row("storage min / mean / max / end", f"{_m(s['min'])} / {_m(s['mean'])} / {_m(s['max'])} / {_m(s['end'])}")
+    t.add_row(
+        "storage min / mean / max / end",
+        f"{_m(s['min'])} / {_m(s['mean'])} / {_m(s['max'])} / {_m(s['end'])}",
+    )
     t.add_row("storage capacity", cap)
-    t.add_row("orders released / due / completed", f"{o['released']} / {o['due_in_horizon']} / {o['completed']}")
+    t.add_row(
+        "orders released / due / completed",
+        f"{o['released']} / {o['due_in_horizon']} / {o['completed']}",
+    )
     t.add_row("orders completed on time", str(o["completed_on_time"]))
     t.add_row("fill rate (on time, orders due)", _pct(o["fill_rate"]))
     t.add_row("backorders at the horizon", _n(o["backorders"]))
     lead = o["lead_time_mean_hours"]
-    t.add_row("lead time mean / max", f"{_n(lead and lead / 24, 1)} d / {_n(o['lead_time_max_hours'] and o['lead_time_max_hours'] / 24, 1)} d")
+    longest = o["lead_time_max_hours"]
+    t.add_row(
+        "lead time mean / max",
+        f"{_n(lead and lead / 24, 1)} d / {_n(longest and longest / 24, 1)} d",
+    )
     t.add_row("power cuts / long standstills", f"{g['cuts']} / {g['standstills']}")
     t.add_row("hours without power", _n(g["hours_without_power"], 1))
     return t

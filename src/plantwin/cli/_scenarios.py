@@ -47,13 +47,16 @@ def scenarios() -> None:
 
 
 def init(
-    args: Annotated[list[str], typer.Argument(help="[NAME] PATH: built-in to copy (default maracay), file to write")],
+    args: Annotated[
+        list[str],
+        typer.Argument(help="[NAME] PATH: built-in to copy (default maracay), file to write"),
+    ],
     force: Annotated[bool, typer.Option("--force", help="overwrite an existing file")] = False,
 ) -> None:
     """Write a built-in scenario to PATH, with its comments, to edit."""
     if len(args) not in (1, 2):
         fail("give PATH, or NAME PATH (for example: plantwin init maracay my-plant.toml)")
-    name, path = (("maracay", args[0]) if len(args) == 1 else (args[0], args[1]))
+    name, path = ("maracay", args[0]) if len(args) == 1 else (args[0], args[1])
     try:
         text = builtin_text(name)
     except ScenarioError as exc:
@@ -65,7 +68,9 @@ def init(
         target.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {target}: {exc}", code=1)
-    console.print(f"wrote {target} (from built-in '{name}'); check it with: plantwin validate {target}")
+    console.print(
+        f"wrote {target} (from built-in '{name}'); check it with: plantwin validate {target}"
+    )
 
 
 def validate(
@@ -78,7 +83,8 @@ def validate(
         report_scenario_error(exc)
     console.print(
         f"[green]ok[/]: {path}: {s.plant.name}; {len(s.lines)} lines, "
-        f"{len(s.products)} products, {len(s.demand.recurring) + len(s.demand.orders)} demand entries"
+        f"{len(s.products)} products, "
+        f"{len(s.demand.recurring) + len(s.demand.orders)} demand entries"
     )
 
 

@@ -22,7 +22,9 @@ def _atomic_write_table(table: pa.Table, path: Path) -> None:
         plain = table.cast(
             pa.schema(
                 [
-                    pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+                    pa.field(
+                        f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type
+                    )
                     for f in table.schema
                 ]
             )
@@ -38,4 +40,4 @@ def write_events_csv(result: RunResult, path: str | Path) -> int:
     """Write the run's event log as CSV (one row per record); returns the number of rows."""
     table = result.events()
     _atomic_write_table(table, Path(path))
-    return table.num_rows
+    return int(table.num_rows)

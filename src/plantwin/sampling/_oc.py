@@ -96,7 +96,7 @@ def _fractions(p: ArrayLike, name: str = "p") -> FloatArray:
     """Return ``p`` as a float array, checking it holds fractions in [0, 1]."""
     arr = np.asarray(p, dtype=np.float64)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0.0) or np.any(arr > 1.0):
-        bad = arr[~(np.isfinite(arr) & (arr >= 0.0) & (arr <= 1.0))].ravel()[0]
+        bad = float(arr[~(np.isfinite(arr) & (arr >= 0.0) & (arr <= 1.0))].ravel()[0])
         raise SamplingError(
             f"{name}={bad!r} is not a fraction in [0, 1]; give fractions "
             "(0.0065 for 0.65 %), not percent"
@@ -146,11 +146,12 @@ def _log_pmf(
                 - (lf[lot_size] - lf[n] - lf[lot_size - n])
             )
             return np.where(ok, out, -np.inf)
-        lf = _log_factorial(n)
-        if model == "poisson":
+        if model == "poisson":  # counts of nonconformities may exceed n
+            lf = _log_factorial(max(n, int(np.max(k, initial=0))))
             lam = n * p
             out = -lam + k * np.log(lam) - lf[k]
             return np.where(lam == 0.0, np.where(k == 0, 0.0, -np.inf), out)
+        lf = _log_factorial(n)
         out = lf[n] - lf[k] - lf[n - k] + k * np.log(p) + (n - k) * np.log1p(-p)
         out = np.where(p == 0.0, np.where(k == 0, 0.0, -np.inf), out)
         return np.where(p == 1.0, np.where(k == n, 0.0, -np.inf), out)

@@ -49,7 +49,7 @@ __all__ = [
     "field_paths",
     "format_path",
     "load_scenario",
-    "parse_scenario",
     "parse_duration",
+    "parse_scenario",
     "validate_data",
 ]

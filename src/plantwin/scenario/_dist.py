@@ -1,4 +1,4 @@
-"""Probability distributions as small scenario tables, e.g. ``{dist = "lognormal", mean = 1.5, cv = 1.0}``.
+"""Distributions as small scenario tables, e.g. ``{dist = "lognormal", mean = 1.5, cv = 1.0}``.
 
 Every distribution here has non-negative support: scenarios use them for durations, gaps and
 fractions. Each knows its mean (for analytic checks) and draws arrays from a numpy Generator.
@@ -236,8 +236,9 @@ class Empirical(_Dist):
     def _p(self) -> Floats | None:
         if self.weights is None:
             return None
-        w = np.asarray(self.weights, dtype=float)
-        return w / w.sum()
+        w = np.asarray(self.weights, dtype=np.float64)
+        out: Floats = w / w.sum()
+        return out
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
         return rng.choice(np.asarray(self.values, dtype=float), size=size, p=self._p())

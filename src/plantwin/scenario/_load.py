@@ -91,7 +91,9 @@ def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario
         return Scenario.model_validate(data)
     except ValidationError as exc:
         problems = _problems(exc)
-    located = [Problem(p.path, p.message, p.value, p.line or _find_line(text, p.path)) for p in problems]
+    located = [
+        Problem(p.path, p.message, p.value, p.line or _find_line(text, p.path)) for p in problems
+    ]
     raise ScenarioError(source, located) from None
 
 
@@ -122,7 +124,9 @@ def builtin_text(name: str) -> str:
     """The TOML text of a built-in scenario."""
     if name not in builtin_names():
         allowed = ", ".join(builtin_names())
-        raise ScenarioError(name, [Problem((), f"no built-in scenario of that name; known: {allowed}")])
+        raise ScenarioError(
+            name, [Problem((), f"no built-in scenario of that name; known: {allowed}")]
+        )
     return (resources.files("plantwin.scenario") / "builtin" / f"{name}.toml").read_text("utf-8")
 
 
@@ -186,9 +190,7 @@ def _model_at(path: Path_) -> type[BaseModel] | None:
             continue
         if not (isinstance(model, type) and issubclass(model, BaseModel)):
             return None
-        info = next(
-            (f for n, f in model.model_fields.items() if (f.alias or n) == part), None
-        )
+        info = next((f for n, f in model.model_fields.items() if (f.alias or n) == part), None)
         if info is None:
             return None
         model = _inner_model(info.annotation)
@@ -235,7 +237,7 @@ def _keys(text: str) -> list[str]:
 
 
 def _find_line(text: str, target: Path_) -> int | None:
-    """The line that best matches ``target``: the longest prefix of it that a key or header names."""
+    """The line of the longest prefix of ``target`` that a key or table header names."""
     if not text or not target:
         return None
     best, best_len = None, 0

@@ -7,6 +7,7 @@ product) are checked here too, so any Scenario the engine receives is consistent
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, NamedTuple, Self
 
@@ -171,7 +172,7 @@ class Standstills(_Model):
 
 
 class Grid(_Model):
-    """The power supply: cuts, long standstills, and each line's restart time after power returns."""
+    """Power: cuts, long standstills, and each line's restart time after power returns."""
 
     cuts: Cuts | None = None
     standstills: Standstills | None = None
@@ -179,7 +180,7 @@ class Grid(_Model):
 
 
 class FixedPlan(_Model):
-    """A single sampling plan given directly: sample size n, accept on d <= ac, reject on d >= re."""
+    """A sampling plan given directly: sample size n, accept on d <= ac, reject on d >= re."""
 
     n: int = Field(gt=0)
     ac: int = Field(ge=0)
@@ -357,10 +358,16 @@ def _check_references(s: Scenario) -> list[Reference]:
         for key, p in (("from", pair.from_), ("to", pair.to)):
             if p not in products:
                 out.append(
-                    Reference(("changeover", "pairs", i, key), p, f"unknown product; known: {allowed}")
+                    Reference(
+                        ("changeover", "pairs", i, key), p, f"unknown product; known: {allowed}"
+                    )
                 )
     makers = ", ".join(sorted(made))
-    for kind, items in (("recurring", s.demand.recurring), ("orders", s.demand.orders)):
+    demand: tuple[tuple[str, Sequence[Recurring | Order]], ...] = (
+        ("recurring", s.demand.recurring),
+        ("orders", s.demand.orders),
+    )
+    for kind, items in demand:
         for i, o in enumerate(items):
             if o.product not in made:
                 out.append(

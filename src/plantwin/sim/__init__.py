@@ -24,6 +24,7 @@ __all__ = [
     "RunResult",
     "Simulation",
     "Streams",
+    "Switch",
     "simulate",
 ]
 

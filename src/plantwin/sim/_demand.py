@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ __all__ = ["CustomerOrder", "Orders", "order_book"]
 class CustomerOrder:
     """One order and how it was filled."""
 
-    __slots__ = ("completed", "due", "id", "product", "quantity", "release", "remaining", "on_time")
+    __slots__ = ("completed", "due", "id", "on_time", "product", "quantity", "release", "remaining")
 
     def __init__(self, order_id: str, product: str, quantity: int, release: float, due: float):
         self.id = order_id
@@ -57,17 +58,21 @@ def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrde
                 dates.append(d)
                 d += timedelta(days=7)
             dates.append(d)
-        for a, b in zip(dates, dates[1:], strict=False):
+        for a, b in itertools.pairwise(dates):
             seq += 1
             t = hours_at(a, start)
             oid = f"{r.product}-{a.isoformat()}"
-            orders.append((t, seq, CustomerOrder(oid, r.product, r.quantity, t, hours_at(b, start))))
+            orders.append(
+                (t, seq, CustomerOrder(oid, r.product, r.quantity, t, hours_at(b, start)))
+            )
     for i, o in enumerate(demand.orders):
         t = hours_at(o.release, start)
         if 0 <= t < horizon:
             seq += 1
             oid = o.id or f"order-{i + 1}"
-            orders.append((t, seq, CustomerOrder(oid, o.product, o.quantity, t, hours_at(o.due, start))))
+            orders.append(
+                (t, seq, CustomerOrder(oid, o.product, o.quantity, t, hours_at(o.due, start)))
+            )
     orders.sort(key=lambda x: (x[0], x[1]))
     return [o for _, _, o in orders]
 

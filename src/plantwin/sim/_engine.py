@@ -114,7 +114,10 @@ class Simulation:
             scenario.buffer.lots,
             streams.draws("range:test_time", rng.test_time),
             inspection_for(scenario),
-            {p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in scenario.products},
+            {
+                p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction)
+                for p in scenario.products
+            },
             {p: streams.generator(f"product:{p}:sample") for p in products},
             streams.draws("range:resume", rng.sampling.resume_after),
         )
@@ -196,9 +199,7 @@ class Simulation:
     def net_requirement(self, product: str) -> float:
         """Open orders - stock - units in process (lots on lines counted whole)."""
         return (
-            self.orders.open_units[product]
-            - self.storage.stock[product]
-            - self.in_process[product]
+            self.orders.open_units[product] - self.storage.stock[product] - self.in_process[product]
         )
 
     def demand_changed(self) -> None:
@@ -217,7 +218,9 @@ class Simulation:
         on_range = self.range.units_in_process()
         for p in self.scenario.product_ids():
             made = sum(ln.made.get(p, 0.0) for ln in self.lines.values()) + sum(
-                ln.lot_done for ln in self.lines.values() if ln.lot is not None and ln.lot.product == p
+                ln.lot_done
+                for ln in self.lines.values()
+                if ln.lot is not None and ln.lot.product == p
             )
             parts = {
                 "in_process": sum(u.get(p, 0.0) for u in on_lines) + on_range[p],

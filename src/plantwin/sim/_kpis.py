@@ -40,7 +40,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         quality = _ratio(ln.good, made)
         oee = (
             availability * performance * quality
-            if None not in (availability, performance, quality)
+            if availability is not None and performance is not None and quality is not None
             else None
         )
         lines[spec.id] = {
@@ -152,8 +152,6 @@ def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             out.update(flatten(value, f"{name}."))
-        elif isinstance(value, bool):
-            out[name] = float(value)
-        elif isinstance(value, int | float):
+        elif isinstance(value, (bool, int | float)):
             out[name] = float(value)
     return out

@@ -28,9 +28,17 @@ LINE_STATES = (
     "starved",
     "producing",
 )
-NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING = (
-    range(9)
-)
+(
+    NOT_COMMISSIONED,
+    OFF_SHIFT,
+    POWER_OUT,
+    FAILED,
+    RESTARTING,
+    BLOCKED,
+    CHANGEOVER,
+    STARVED,
+    PRODUCING,
+) = range(9)
 _ACTIVE = (False, False, False, False, True, False, True, False, True)  # states that do work
 _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 

@@ -276,9 +276,9 @@ class TestRange:
         for lot in self.buffer:
             out[lot.product] += lot.size
         for lane in self.lanes:
-            lot = lane.lot
-            if lot is not None:
+            on_lane = lane.lot
+            if on_lane is not None:
                 # a held lot's sample is already destroyed and counted as such
-                sampled = min(lane.plan.n, lot.size) if lane.held and lane.plan else 0
-                out[lot.product] += lot.size - sampled
+                sampled = min(lane.plan.n, on_lane.size) if lane.held and lane.plan else 0
+                out[on_lane.product] += on_lane.size - sampled
         return out

@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole test suite: scenario texts to parse, edit and run.
+
+Only add fixtures here; several test modules (and engineers) rely on the ones below.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from plantwin.scenario import builtin_text
+
+SMALL_TOML = """\
+# A tiny plant for tests: one product, one line, one lane, running around the clock.
+[plant]
+name = "small test plant"
+start = 2025-01-06
+horizon = "7d"
+
+[calendar]
+workdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+shifts = ["00:00-24:00"]
+
+[[products]]
+id = "a"
+
+[[lines]]
+id = "L1"
+products = ["a"]
+rate = 100
+lot_size = 100
+
+[range]
+lanes = 1
+test_time = { dist = "constant", value = 1 }
+
+[range.sampling]
+plan = { n = 5, ac = 0, re = 1 }
+
+[buffer]
+lots = 2
+"""
+
+
+@pytest.fixture
+def maracay_text() -> str:
+    """The TOML text of the built-in ``maracay`` scenario, comments included."""
+    return builtin_text("maracay")
+
+
+@pytest.fixture
+def small_toml() -> str:
+    """A tiny valid scenario: product ``a`` made on line ``L1`` (100 units/h, lots of 100),
+    24/7 calendar, 7-day horizon from Monday 2025-01-06, one range lane testing each lot in
+    1 h with the fixed plan n=5, Ac=0, Re=1, a buffer of 2 lots, no grid events, no demand."""
+    return SMALL_TOML

@@ -279,7 +279,8 @@ def test_bad_horizon_is_rejected_in_a_scenario(small_toml: str) -> None:
 
 
 @pytest.mark.xfail(
-    strict=True, reason="src bug: Plant.horizon accepts nan, inf and true; the run then crashes"
+    strict=True,
+    reason="src bug: Plant.horizon accepts nan and inf (the run then crashes) and true (1 h)",
 )
 @pytest.mark.parametrize("horizon", ["nan", "inf", "true"])
 def test_non_finite_or_boolean_horizon_is_rejected(small_toml: str, horizon: str) -> None:

@@ -46,13 +46,10 @@ def _output(k: dict[str, Any]) -> Table:
 
 
 def _lines(k: dict[str, Any]) -> Table:
-    t = Table(title="Lines: OEE and hours in each state", title_justify="left")
+    t = Table(title="Lines: OEE", title_justify="left")
     t.add_column("line")
-    for col in ("avail.", "perf.", "quality", "OEE", "failures"):
+    for col in ("availability", "performance", "quality", "OEE", "failures"):
         t.add_column(col, justify="right")
-    states = [s for s in LINE_STATES if any(v["hours"][s] for v in k["lines"].values())]
-    for s in states:
-        t.add_column(s.replace("_", " "), justify="right")
     for line_id, v in k["lines"].items():
         t.add_row(
             line_id,
@@ -61,8 +58,18 @@ def _lines(k: dict[str, Any]) -> Table:
             _pct(v["quality"]),
             _pct(v["oee"]),
             str(v["failures"]),
-            *(_n(v["hours"][s], 1) for s in states),
         )
+    return t
+
+
+def _states(k: dict[str, Any]) -> Table:
+    t = Table(title="Lines: hours in each state", title_justify="left")
+    t.add_column("line")
+    states = [s for s in LINE_STATES if any(v["hours"][s] for v in k["lines"].values())]
+    for s in states:
+        t.add_column(s.replace("_", " "), justify="right")
+    for line_id, v in k["lines"].items():
+        t.add_row(line_id, *(_n(v["hours"][s], 1) for s in states))
     return t
 
 
@@ -131,5 +138,5 @@ def render_summary(k: dict[str, Any], console: Console) -> None:
         f"seed {k['seed']}; {k['engine']['events']:,} engine events"
     )
     console.print(Panel(head, expand=False))
-    console.print(Group(_output(k), _lines(k), _range(k), _stock_orders(k)))
+    console.print(Group(_output(k), _lines(k), _states(k), _range(k), _stock_orders(k)))
     console.print(check)

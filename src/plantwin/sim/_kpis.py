@@ -64,7 +64,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
 
     due = [o for o in orders.book if o.due <= horizon]
     ordered = sum(o.quantity for o in due)
-    on_time = sum(o.on_time for o in due)
+    on_time = float(sum(o.on_time for o in due))
     done = [o for o in orders.book if o.completed is not None]
     lead = [o.completed - o.release for o in done if o.completed is not None]
     released = [o for o in orders.book if o.release < horizon]
@@ -128,7 +128,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "units_shipped": sum(orders.shipped.values()),
             "units_shipped_on_time": on_time,
             "fill_rate": _ratio(on_time, ordered),
-            "backorders": sum(o.remaining for o in due),
+            "backorders": float(sum(o.remaining for o in due)),
             "lead_time_mean_hours": sum(lead) / len(lead) if lead else None,
             "lead_time_max_hours": max(lead) if lead else None,
         },

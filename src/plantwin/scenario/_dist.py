@@ -184,10 +184,13 @@ class Beta(_Dist):
 
     @model_validator(mode="after")
     def _one_form(self) -> Self:
-        by_moments = self.mean is not None and self.cv is not None
-        by_shapes = self.a is not None and self.b is not None
-        if by_moments == by_shapes or (by_moments and (self.a or self.b)):
-            raise ValueError("give either mean and cv, or a and b")
+        moments = (self.mean, self.cv)
+        shapes = (self.a, self.b)
+        by_moments = None not in moments
+        by_shapes = None not in shapes
+        stray = any(x is not None for x in (shapes if by_moments else moments))
+        if by_moments == by_shapes or stray:
+            raise ValueError("give either mean and cv, or a and b (not both forms)")
         if by_moments:
             m, cv = self.mean, self.cv
             assert m is not None and cv is not None

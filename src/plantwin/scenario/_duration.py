@@ -6,6 +6,7 @@ so ``1y`` from 2025-07-01 ends on 2026-07-01 whatever the leap days.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -20,6 +21,8 @@ def parse_duration(text: str | float | int) -> tuple[float, str]:
     if isinstance(text, bool):
         raise ValueError(f"{text!r} is not a duration")
     if isinstance(text, int | float):
+        if not math.isfinite(text):
+            raise ValueError(f"a duration must be a finite number of hours, got {text}")
         if text <= 0:
             raise ValueError(f"a duration must be positive, got {text}")
         return float(text), "h"

@@ -175,6 +175,8 @@ def _message(err: Any, loc: Path_) -> str:
         return f"unknown field{did} allowed here: {', '.join(allowed)}"
     if kind == "union_tag_invalid":
         return f"unknown distribution; allowed: {err['ctx']['expected_tags'].replace(chr(39), '')}"
+    if kind == "string_pattern_mismatch":
+        return "must be an id: letters, digits, '_', '.' or '-', starting with a letter or digit"
     if kind == "union_tag_not_found":
         return "a distribution needs dist = one of constant, exponential, lognormal, ..."
     msg = msg.removeprefix("Value error, ")
@@ -250,9 +252,11 @@ def _find_line(text: str, target: Path_) -> int | None:
             keys = _keys(header.group(2))
             if header.group(1) == "[[":
                 counts[tuple(keys)] = counts.get(tuple(keys), -1) + 1
-                table = [*keys, counts[tuple(keys)]]
-            else:
-                table = list(keys)
+            table = []
+            for i, key in enumerate(keys):  # [lines.failures] belongs to the latest [[lines]]
+                table.append(key)
+                if tuple(keys[: i + 1]) in counts:
+                    table.append(counts[tuple(keys[: i + 1])])
             path: list[str | int] = table
         else:
             key = _KEY.match(line)

@@ -59,9 +59,11 @@ class Plant(_Model):
     nameplate: float | None = Field(default=None, gt=0, description="units per year")
     unit: str = "units"
 
-    @field_validator("horizon")
+    @field_validator("horizon", mode="before")
     @classmethod
-    def _horizon(cls, v: str | float) -> str | float:
+    def _horizon(cls, v: Any) -> Any:
+        if not isinstance(v, str | int | float) or isinstance(v, bool):
+            raise ValueError("a duration is a string such as 1y, 6mo, 90d, 8760h, or hours")
         parse_duration(v)
         return v
 
@@ -264,6 +266,13 @@ class Order(_Model):
     release: datetime | date
     due: datetime | date
 
+    @field_validator("release", "due")
+    @classmethod
+    def _local(cls, v: datetime | date) -> datetime | date:
+        if isinstance(v, datetime) and v.tzinfo is not None:
+            raise ValueError("use local time without a time zone (plant time), e.g. 2025-07-01T06:00")
+        return v
+
     @model_validator(mode="after")
     def _dates(self) -> Self:
         if _as_dt(self.due) < _as_dt(self.release):
@@ -382,6 +391,16 @@ def _check_references(s: Scenario) -> list[Reference]:
         if o.id is not None and o.id in seen:
             out.append(Reference(("demand", "orders", i, "id"), o.id, "duplicate order id"))
         seen.add(o.id or "")
+    smallest = min(line.lot_size for line in s.lines)
+    fixed = s.range.sampling.plan
+    if fixed is not None and fixed.n >= smallest:
+        out.append(
+            Reference(
+                ("range", "sampling", "plan", "n"),
+                fixed.n,
+                f"the sample must be smaller than every lot (the smallest lot is {smallest})",
+            )
+        )
     biggest = max(line.lot_size for line in s.lines)
     if s.storage.capacity is not None and s.storage.capacity < biggest:
         out.append(

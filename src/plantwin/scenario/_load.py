@@ -244,6 +244,7 @@ def _find_line(text: str, target: Path_) -> int | None:
         return None
     best, best_len = None, 0
     table: list[str | int] = []
+    path: list[str | int]
     counts: dict[tuple[str, ...], int] = {}
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0] if '"' not in raw else raw
@@ -253,11 +254,11 @@ def _find_line(text: str, target: Path_) -> int | None:
             if header.group(1) == "[[":
                 counts[tuple(keys)] = counts.get(tuple(keys), -1) + 1
             table = []
-            for i, key in enumerate(keys):  # [lines.failures] belongs to the latest [[lines]]
-                table.append(key)
+            for i, name in enumerate(keys):  # [lines.failures] belongs to the latest [[lines]]
+                table.append(name)
                 if tuple(keys[: i + 1]) in counts:
                     table.append(counts[tuple(keys[: i + 1])])
-            path: list[str | int] = table
+            path = table
         else:
             key = _KEY.match(line)
             if not key:

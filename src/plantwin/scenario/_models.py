@@ -270,7 +270,7 @@ class Order(_Model):
     @classmethod
     def _local(cls, v: datetime | date) -> datetime | date:
         if isinstance(v, datetime) and v.tzinfo is not None:
-            raise ValueError("use local time without a time zone (plant time), e.g. 2025-07-01T06:00")
+            raise ValueError("use plant time without a time zone, e.g. 2025-07-01T06:00")
         return v
 
     @model_validator(mode="after")

@@ -106,6 +106,7 @@ class Simulation:
             else:
                 self._ready.append(spec.id)
         self._to_order = [ln for ln in self.lines.values() if ln.make_to_order]
+        self._line_list = list(self.lines.values())
 
         rng = scenario.range
         self.range = TestRange(
@@ -175,7 +176,7 @@ class Simulation:
 
     def _shift(self, on: bool) -> None:
         self.working = on
-        for line in self.lines.values():
+        for line in self._line_list:
             line.update()
         self.range.update()
 
@@ -209,7 +210,8 @@ class Simulation:
 
     def storage_freed(self) -> None:
         """Stock shipped: passed lots held on the range may now fit."""
-        self.range.retry_held()
+        if self.range.held:
+            self.range.retry_held()
 
     def balance(self) -> dict[str, dict[str, float]]:
         """Where every unit made is now, per product (conservation: made = the sum of the rest)."""

@@ -103,6 +103,8 @@ class Line:
         self.failures = 0
         self._version = 0
         self._pending = _END_LOT
+        self._log = sim.log
+        self._schedule = sim.schedule
 
     # --- the state machine ------------------------------------------------------------------
 
@@ -142,7 +144,7 @@ class Line:
             new = PRODUCING
         if new != st:
             self.state = new
-            sim.log(now, "line", self.id, LINE_STATES[new], self.product)
+            self._log(now, "line", self.id, LINE_STATES[new], self.product)
         elif not force:
             return
         self._version += 1
@@ -158,7 +160,7 @@ class Line:
             self._pending, dt = _END_RESTART, self.restart_debt
         else:
             self._pending, dt = _END_CHANGEOVER, self.changeover_left
-        sim.schedule(now + dt, self._end, self._version)
+        self._schedule(now + dt, self._end, self._version)
 
     def _end(self, version: int) -> None:
         """The scheduled end of the current state's work (ignored if the state changed since)."""

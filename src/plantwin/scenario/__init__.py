@@ -26,6 +26,13 @@ from plantwin.scenario._models import (
     Sampling,
     Scenario,
 )
+from plantwin.scenario._overrides import (
+    Override,
+    apply_overrides,
+    parse_override,
+    parse_value,
+    scenario_paths,
+)
 
 __all__ = [
     "DIST_NAMES",
@@ -35,6 +42,7 @@ __all__ = [
     "Distribution",
     "Grid",
     "Line",
+    "Override",
     "Plant",
     "Problem",
     "Product",
@@ -42,6 +50,7 @@ __all__ = [
     "Sampling",
     "Scenario",
     "ScenarioError",
+    "apply_overrides",
     "builtin",
     "builtin_names",
     "builtin_text",
@@ -50,6 +59,9 @@ __all__ = [
     "format_path",
     "load_scenario",
     "parse_duration",
+    "parse_override",
     "parse_scenario",
+    "parse_value",
+    "scenario_paths",
     "validate_data",
 ]

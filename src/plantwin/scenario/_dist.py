@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "DIST_CLASSES",
     "DIST_NAMES",
     "Beta",
     "Constant",
@@ -260,6 +261,21 @@ Distribution = Annotated[
     Constant | Exponential | Lognormal | Gamma | Weibull | Uniform | Triangular | Beta | Empirical,
     Field(discriminator="dist"),
 ]
+
+DIST_CLASSES: dict[str, type[_Dist]] = {
+    cls.model_fields["dist"].default: cls
+    for cls in (
+        Constant,
+        Exponential,
+        Lognormal,
+        Gamma,
+        Weibull,
+        Uniform,
+        Triangular,
+        Beta,
+        Empirical,
+    )
+}
 
 DIST_NAMES = (
     "constant",

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from plantwin.scenario._dist import DIST_CLASSES
 from plantwin.scenario._models import ReferenceErrors, Scenario
 
 __all__ = [
@@ -150,8 +151,9 @@ def _problems(exc: ValidationError) -> list[Problem]:
         if isinstance(ctx_error, ReferenceErrors):
             out += [Problem(r.path, r.message, r.value) for r in ctx_error.problems]
             continue
+        tags = [x for x in err["loc"] if isinstance(x, str) and x in _TAGS]
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _TAGS))
-        out.append(Problem(loc, _message(err, loc), _value(err)))
+        out.append(Problem(loc, _message(err, loc, tags[-1] if tags else None), _value(err)))
     return out
 
 
@@ -164,15 +166,16 @@ def _value(err: Any) -> Any:
     return None if isinstance(value, dict) else value
 
 
-def _message(err: Any, loc: Path_) -> str:
+def _message(err: Any, loc: Path_, tag: str | None = None) -> str:
     kind, msg = err["type"], err["msg"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        allowed = _fields_at(loc[:-1])
+        dist = DIST_CLASSES.get(tag or "")
+        allowed = list(dist.model_fields) if dist else _fields_at(loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        did = f"; did you mean {hint[0]!r}?" if hint else ""
-        return f"unknown field{did} allowed here: {', '.join(allowed)}"
+        did = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"unknown field{did}; allowed here: {', '.join(allowed)}"
     if kind == "union_tag_invalid":
         return f"unknown distribution; allowed: {err['ctx']['expected_tags'].replace(chr(39), '')}"
     if kind == "string_pattern_mismatch":

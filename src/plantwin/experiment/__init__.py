@@ -1,0 +1,24 @@
+"""Monte Carlo experiments: variants x replications with common random numbers, CIs, executors."""
+
+from plantwin.experiment._executors import (
+    DaskExecutor,
+    Executor,
+    LocalExecutor,
+    SerialExecutor,
+)
+from plantwin.experiment._experiment import Experiment, ResultSet, parse_sweep, sweep_variants
+from plantwin.experiment._stats import mean_ci, paired_differences, summarize
+
+__all__ = [
+    "DaskExecutor",
+    "Executor",
+    "Experiment",
+    "LocalExecutor",
+    "ResultSet",
+    "SerialExecutor",
+    "mean_ci",
+    "paired_differences",
+    "parse_sweep",
+    "summarize",
+    "sweep_variants",
+]

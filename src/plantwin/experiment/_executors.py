@@ -1,0 +1,131 @@
+"""Where replications run: in this process, in local processes on all cores, or on Dask.
+
+Every executor runs the same pure task, (scenarios, seed, horizon, [(variant, replication)]) ->
+KPI rows, so the seed alone fixes the result whatever runs it and however many workers it has.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, Protocol
+
+from plantwin.sim._batch import Batch, Row, run_batch
+
+__all__ = ["DaskExecutor", "Executor", "LocalExecutor", "SerialExecutor", "chunked"]
+
+Done = Callable[[int], None]  # called with the number of replications just finished
+
+
+def chunked(runs: Sequence[tuple[str, int]], chunks: int) -> Iterator[tuple[tuple[str, int], ...]]:
+    """Split runs into about ``chunks`` contiguous pieces."""
+    size = max(1, -(-len(runs) // max(1, chunks)))
+    for i in range(0, len(runs), size):
+        yield tuple(runs[i : i + size])
+
+
+class Executor(Protocol):
+    """Runs tasks and reports progress as replications finish."""
+
+    workers: int
+
+    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+        """Run every task; rows may come back in any order."""
+
+
+class SerialExecutor:
+    """Everything in this process (for tests, debugging and tiny experiments)."""
+
+    workers = 1
+
+    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+        rows: list[Row] = []
+        for task in tasks:
+            rows += run_batch(task)
+            done(len(task.runs))
+        return rows
+
+
+class LocalExecutor:
+    """A pool of local processes, one per core unless told otherwise, kept until closed.
+
+    The workers start at once. On Linux, while this process has a single thread, they are
+    forked (starting costs nothing and they inherit the imported engine); otherwise they come
+    from a fork server or are spawned, which is safe with threads but costs a fresh import.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        methods = mp.get_all_start_methods()
+        if sys.platform == "linux" and threading.active_count() == 1:
+            method = "fork"
+        else:
+            method = "forkserver" if "forkserver" in methods else "spawn"
+        context = mp.get_context(method)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._pool.submit(int).result()  # start the workers now, before any other thread
+
+    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+        rows: list[Row] = []
+        futures = {self._pool.submit(run_batch, t): len(t.runs) for t in tasks}
+        for future in as_completed(futures):
+            rows += future.result()
+            done(futures[future])
+        return rows
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        self._pool.shutdown(cancel_futures=True)
+
+    def __enter__(self) -> LocalExecutor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class DaskExecutor:
+    """Dask distributed: ``"local"`` starts a LocalCluster, else the scheduler's address."""
+
+    def __init__(self, address: str = "local", workers: int | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise RuntimeError('Dask is not installed: pip install "plantwin[dask]"') from exc
+        self._cluster: Any = None
+        if address == "local":
+            n = workers or os.cpu_count() or 1
+            self._cluster = LocalCluster(
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+            )
+            self._client: Any = Client(self._cluster)
+        else:
+            self._client = Client(address, timeout="10s")
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+
+    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+        from distributed import as_completed as dask_completed
+
+        futures = self._client.map(run_batch, tasks, pure=False)
+        sizes = {f.key: len(t.runs) for f, t in zip(futures, tasks, strict=True)}
+        rows: list[Row] = []
+        for future in dask_completed(futures):
+            rows += future.result()
+            done(sizes[future.key])
+        return rows
+
+    def close(self) -> None:
+        """Close the client, and the cluster if this executor started it."""
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskExecutor:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

@@ -1,0 +1,192 @@
+"""Experiments: a scenario, named variants, replications and a seed; common random numbers.
+
+Replication r of every variant draws from the same named random streams (seed, r), so the
+difference between two variants comes from the change, not from luck, and paired differences
+have much narrower confidence intervals than separate runs would.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from plantwin.experiment._executors import Executor, SerialExecutor, chunked
+from plantwin.experiment._stats import paired_differences, summarize
+from plantwin.scenario._load import Problem, ScenarioError
+from plantwin.scenario._models import Scenario
+from plantwin.scenario._overrides import Override, apply_overrides, parse_value
+from plantwin.sim._batch import Batch, Row
+
+__all__ = ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
+
+Progress = Callable[[int, int], None]  # (replications done, replications planned)
+
+
+@dataclass(frozen=True, eq=False)
+class ResultSet:
+    """KPIs of every (variant, replication): one row each, one float column per KPI."""
+
+    scenario: Scenario
+    variants: dict[str, dict[str, Any]]
+    seed: int
+    replications: int
+    table: pd.DataFrame
+    horizon: str | float | None = None
+
+    @property
+    def base(self) -> str:
+        """The first variant, against which the others are compared."""
+        return next(iter(self.variants))
+
+    def kpis(self) -> list[str]:
+        """The KPI columns."""
+        return [c for c in self.table.columns if c not in ("variant", "replication")]
+
+    def summary(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+        """Mean, sd and Student-t CI per variant and KPI."""
+        return summarize(self.table, list(kpis or self.kpis()), level)
+
+    def compare(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
+        """Paired differences of each variant against the first, with their CIs."""
+        return paired_differences(self.table, list(kpis or self.kpis()), self.base, level)
+
+
+def parse_sweep(expr: str) -> tuple[str, list[Any]]:
+    """``path=v1,v2,v3`` or ``path=start:stop:step`` (stop included) as (path, values)."""
+    path, sep, spec = expr.partition("=")
+    path, spec = path.strip(), spec.strip()
+    if not sep or not path or not spec:
+        raise ValueError(f"{expr!r} is not PATH=V1,V2,... or PATH=START:STOP:STEP")
+    if ":" in spec and "," not in spec:
+        parts = spec.split(":")
+        try:
+            start, stop, step = (float(p) for p in parts)
+        except ValueError:
+            raise ValueError(f"{expr!r}: a range is START:STOP:STEP, three numbers") from None
+        if step <= 0 or stop < start:
+            raise ValueError(f"{expr!r}: need a positive step and START <= STOP")
+        count = math.floor((stop - start) / step + 1e-9) + 1
+        values = [start + i * step for i in range(count)]
+        as_int = all(float(v).is_integer() for v in (start, step))
+        return path, [int(v) if as_int else round(v, 12) for v in values]
+    return path, [parse_value(v.strip()) for v in spec.split(",") if v.strip()]
+
+
+def _show(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def sweep_variants(sweeps: Sequence[tuple[str, list[Any]]]) -> dict[str, list[Override]]:
+    """The base variant, then one variant per combination of swept values."""
+    variants: dict[str, list[Override]] = {"base": []}
+    if not sweeps:
+        return variants
+    for combo in itertools.product(*(values for _, values in sweeps)):
+        overrides = [(path, v) for (path, _), v in zip(sweeps, combo, strict=True)]
+        variants[", ".join(f"{p}={_show(v)}" for p, v in overrides)] = overrides
+    return variants
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A scenario, variants (overrides), replications per variant and one seed."""
+
+    scenario: Scenario
+    variants: dict[str, list[Override]] = field(default_factory=lambda: {"base": []})
+    replications: int = 10
+    seed: int = 1
+    horizon: str | float | None = None
+
+    def scenarios(self) -> dict[str, Scenario]:
+        """Each variant's validated scenario; a bad override raises ScenarioError naming it."""
+        out = {}
+        problems: list[Problem] = []
+        for name, overrides in self.variants.items():
+            try:
+                out[name] = apply_overrides(self.scenario, list(overrides), f"variant {name!r}")
+            except ScenarioError as exc:
+                problems += exc.problems
+        if problems:
+            raise ScenarioError("--set/--sweep", problems)
+        return out
+
+    def run(
+        self,
+        executor: Executor | None = None,
+        progress: Progress | None = None,
+        replications: range | None = None,
+    ) -> ResultSet:
+        """Run every variant for each replication (``replications`` picks which)."""
+        reps = replications or range(self.replications)
+        rows = self._rows(self.scenarios(), reps, executor or SerialExecutor(), progress, 0)
+        return self._result(rows)
+
+    def run_to_precision(
+        self,
+        kpi: str,
+        relative: float,
+        max_replications: int = 1000,
+        executor: Executor | None = None,
+        progress: Progress | None = None,
+    ) -> ResultSet:
+        """Add replications until every variant's CI half-width of ``kpi`` is below
+        ``relative`` x |mean| (sequential stopping), or ``max_replications`` is reached."""
+        if not 0 < relative < 1:
+            raise ValueError(f"relative precision must be in (0, 1), got {relative}")
+        scenarios = self.scenarios()
+        ex = executor or SerialExecutor()
+        n = min(max(self.replications, 2), max_replications)
+        rows = self._rows(scenarios, range(n), ex, progress, 0)
+        while True:
+            result = self._result(rows)
+            if kpi not in result.table.columns:
+                raise KeyError(kpi)
+            summary = result.summary([kpi])
+            ratio = (summary["half_width"] / summary["mean"].abs()).fillna(np.inf)
+            if (ratio <= relative).all() or n >= max_replications:
+                return result
+            # the half-width shrinks like 1/sqrt(n): aim for the needed n, at least 20 % more
+            need = math.ceil(n * float(ratio.max() / relative) ** 2)
+            target = min(max_replications, max(need, int(n * 1.2) + 1))
+            rows += self._rows(scenarios, range(n, target), ex, progress, n)
+            n = target
+
+    def _rows(
+        self,
+        scenarios: dict[str, Scenario],
+        reps: range,
+        executor: Executor,
+        progress: Progress | None,
+        already: int,
+    ) -> list[Row]:
+        runs = [(v, r) for r in reps for v in scenarios]
+        total = already * len(scenarios) + len(runs)
+        done = already * len(scenarios)
+        tasks = [
+            Batch(scenarios, self.seed, self.horizon, chunk)
+            for chunk in chunked(runs, executor.workers * 8)
+        ]
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress is not None:
+                progress(done, total)
+
+        if progress is not None:
+            progress(done, total)
+        return executor.run(tasks, tick)
+
+    def _result(self, rows: list[Row]) -> ResultSet:
+        order = {name: i for i, name in enumerate(self.variants)}
+        rows = sorted(rows, key=lambda r: (order[r[0]], r[1]))
+        table = pd.DataFrame([{"variant": v, "replication": r, **k} for v, r, k in rows])
+        reps = int(table["replication"].nunique()) if len(table) else 0
+        variants = {name: dict(o) for name, o in self.variants.items()}
+        return ResultSet(self.scenario, variants, self.seed, reps, table, self.horizon)

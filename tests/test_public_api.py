@@ -18,6 +18,7 @@ PACKAGES = [
     "plantwin.sim",
     "plantwin.results",
     "plantwin.sampling",
+    "plantwin.experiment",
 ]
 
 

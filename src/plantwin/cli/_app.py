@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plantwin import __version__
-from plantwin.cli import _run, _sampling, _scenarios
+from plantwin.cli import _experiment, _run, _sampling, _scenarios
 
 __all__ = ["app"]
 
@@ -36,6 +36,7 @@ def _root(
 
 
 app.command()(_run.run)
+app.command()(_experiment.experiment)
 app.command()(_scenarios.scenarios)
 app.command()(_scenarios.init)
 app.command()(_scenarios.validate)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from plantwin.scenario._dist import Constant, Distribution
 from plantwin.scenario._duration import parse_duration
+from plantwin.scenario._project import Backup, Project, Supplier
 
 __all__ = [
     "WEEKDAYS",
@@ -57,6 +58,10 @@ class Plant(_Model):
     start: date
     horizon: str | float = Field(default="1y", description="duration: 8760h, 90d, 6mo, 1y")
     nameplate: float | None = Field(default=None, gt=0, description="units per year")
+    pace_share: float = Field(
+        default=1.0, gt=0, le=1,
+        description="share of the nameplate pace that counts as reaching it (rolling 4 weeks)",
+    )  # fmt: skip
     unit: str = "units"
 
     @field_validator("horizon", mode="before")
@@ -137,6 +142,9 @@ class Line(_Model):
     commissioned: date | None = Field(default=None, description="idle as not_commissioned before")
     initial_product: Id | None = Field(default=None, description="set-up product at the start")
     campaign_lots: int | None = Field(default=None, gt=0, description="overrides changeover's")
+    project: Project | None = Field(
+        default=None, description="commissioning: delivery, installation, ramp-up"
+    )
     make_to: Literal["stock", "order"] = Field(
         default="stock",
         description="stock: always produce; order: only while net requirements are positive",
@@ -179,6 +187,7 @@ class Grid(_Model):
     cuts: Cuts | None = None
     standstills: Standstills | None = None
     restart: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="hours per line")
+    backup: Backup | None = None
 
 
 class FixedPlan(_Model):
@@ -313,6 +322,7 @@ class Scenario(_Model):
     plant: Plant
     calendar: Calendar = Calendar()
     products: list[Product] = Field(min_length=1)
+    suppliers: list[Supplier] = []
     lines: list[Line] = Field(min_length=1)
     changeover: Changeover = Changeover()
     grid: Grid = Grid()
@@ -371,6 +381,40 @@ def _check_references(s: Scenario) -> list[Reference]:
                         ("changeover", "pairs", i, key), p, f"unknown product; known: {allowed}"
                     )
                 )
+    suppliers = [x.id for x in s.suppliers]
+    out += _dupes("suppliers", suppliers)
+    line_ids = [ln.id for ln in s.lines]
+    for i, line in enumerate(s.lines):
+        project = line.project
+        if project is None:
+            continue
+        if line.commissioned is not None:
+            out.append(
+                Reference(
+                    ("lines", i, "commissioned"),
+                    line.commissioned,
+                    "a line with a project is commissioned by it; drop commissioned",
+                )
+            )
+        if project.supplier is not None and project.supplier not in suppliers:
+            known = ", ".join(suppliers) or "none defined (add [[suppliers]])"
+            out.append(
+                Reference(
+                    ("lines", i, "project", "supplier"),
+                    project.supplier,
+                    f"unknown supplier; known: {known}",
+                )
+            )
+    backup = s.grid.backup
+    for j, name in enumerate(backup.lines if backup else []):
+        if name not in line_ids:
+            out.append(
+                Reference(
+                    ("grid", "backup", "lines", j),
+                    name,
+                    f"unknown line; known: {', '.join(line_ids)}",
+                )
+            )
     makers = ", ".join(sorted(made))
     demand: tuple[tuple[str, Sequence[Recurring | Order]], ...] = (
         ("recurring", s.demand.recurring),

@@ -19,6 +19,7 @@ from plantwin.sim._demand import Orders, order_book
 from plantwin.sim._grid import grid_timeline
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._line import Line
+from plantwin.sim._project import Commissioning
 from plantwin.sim._range import TestRange
 from plantwin.sim._records import EventLog, _NoLog
 from plantwin.sim._storage import Storage
@@ -60,7 +61,9 @@ class Simulation:
         self.horizon = duration_hours(horizon or scenario.plant.horizon, start)
         self.now = 0.0
         self.working = False
-        self.powered = True
+        self.powered = True  # the grid
+        self.backup_on = False  # the generators carry their lines and maybe the range
+        self.completions: list[tuple[float, int]] = []  # (time, units) of every finished lot
         self.events = 0
         self._heap: list[tuple[float, int, Callable[[Any], None], Any]] = []
         self._seq = itertools.count()
@@ -85,7 +88,9 @@ class Simulation:
                 for b in spec.products
                 if a != b
             }
-            ready = spec.commissioned is None or hours_at(spec.commissioned, start) <= 0
+            ready = spec.project is None and (
+                spec.commissioned is None or hours_at(spec.commissioned, start) <= 0
+            )
             self.lines[spec.id] = Line(
                 self,
                 spec.id,
@@ -100,13 +105,29 @@ class Simulation:
                 changeover,
                 commissioned=False,
             )
-            if not ready:
-                assert spec.commissioned is not None
-                self.schedule(hours_at(spec.commissioned, start), self.lines[spec.id].commission, 0)
-            else:
+            if ready:
                 self._ready.append(spec.id)
+            elif spec.commissioned is not None:
+                self.schedule(hours_at(spec.commissioned, start), self.lines[spec.id].commission, 0)
         self._to_order = [ln for ln in self.lines.values() if ln.make_to_order]
         self._line_list = list(self.lines.values())
+        blocks = self._supplier_blocks(streams)
+        self.projects = [
+            Commissioning(
+                self,
+                self.lines[spec.id],
+                spec.project,
+                streams,
+                blocks.get(spec.project.supplier or ""),
+            )
+            for spec in scenario.lines
+            if spec.project is not None
+        ]
+        backup = scenario.grid.backup
+        self._backup_start_fails = streams.generator("grid:backup") if backup is not None else None
+        self._cut = 0
+        for line_id in backup.lines if backup else []:
+            self.lines[line_id].on_backup = True
 
         rng = scenario.range
         self.range = TestRange(
@@ -122,6 +143,7 @@ class Simulation:
             {p: streams.generator(f"product:{p}:sample") for p in products},
             streams.draws("range:resume", rng.sampling.resume_after),
         )
+        self.range.on_backup = backup is not None and backup.range
         self.orders = Orders(self, products, order_book(scenario.demand, start, self.horizon))
 
         for a, b in working_windows(scenario.calendar, start, self.horizon):
@@ -174,22 +196,61 @@ class Simulation:
             self.lines[line_id].commission()
         self.range.update()
 
+    def _supplier_blocks(self, streams: Streams) -> dict[str, float]:
+        """For each blocked supplier, the re-sourcing time its shipments wait."""
+        out = {}
+        for sup in self.scenario.suppliers:
+            blocked = streams.generator(f"supplier:{sup.id}:block").random() < sup.block_probability
+            if blocked and sup.resource_time is not None:
+                out[sup.id] = streams.draws(f"supplier:{sup.id}:resource", sup.resource_time).next()
+        return out
+
+    def _flags_changed(self) -> None:
+        self.range.update()
+        for project in self.projects:
+            project.update()
+
     def _shift(self, on: bool) -> None:
         self.working = on
         for line in self._line_list:
             line.update()
-        self.range.update()
+        self._flags_changed()
 
     def _power(self, on: bool) -> None:
+        """The grid goes off or comes back; generators may carry some lines meanwhile."""
         self.powered = on
         self.log(self.now, "grid", "grid", "power_on" if on else "power_off")
         restart = self.scenario.grid.restart
-        for line in self.lines.values():
-            if on:
+        carried = self.backup_on  # lines on the generators saw no break if they ran
+        self.backup_on = False
+        if not on and self._backup_start_fails is not None:
+            backup = self.scenario.grid.backup
+            assert backup is not None
+            self._cut += 1
+            if self._backup_start_fails.random() < backup.fail_to_start:
+                self.log(self.now, "grid", "backup", "backup_failed_to_start")
+            elif backup.start_delay == 0:
+                self.backup_on = True
+                self.log(self.now, "grid", "backup", "backup_started")
+            else:
+                self.schedule(self.now + backup.start_delay, self._backup_start, self._cut)
+        for line in self._line_list:
+            if on and not (carried and line.on_backup):
                 line.power_returned(restart)
             else:
                 line.update()
-        self.range.update()
+        self._flags_changed()
+
+    def _backup_start(self, cut: int) -> None:
+        if cut != self._cut or self.powered:
+            return  # the grid came back first
+        self.backup_on = True
+        self.log(self.now, "grid", "backup", "backup_started")
+        restart = self.scenario.grid.restart
+        for line in self._line_list:
+            if line.on_backup:
+                line.power_returned(restart)
+        self._flags_changed()
 
     def _report(self, _: Any) -> None:
         assert self._progress is not None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import bisect
+import itertools
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from plantwin.sim._calendar import hours_at
 from plantwin.sim._line import LINE_STATES, NOT_COMMISSIONED, OFF_SHIFT, PRODUCING
 
 if TYPE_CHECKING:
@@ -14,10 +17,51 @@ __all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "flatten"]
 
 CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
 HOURS_PER_YEAR = 8760.0
+PACE_WINDOW = 28 * 24.0  # "holds the nameplate pace over a rolling 4 weeks"
 
 
 def _ratio(a: float, b: float) -> float | None:
     return a / b if b > 0 else None
+
+
+def _date(start: date, hours: float | None) -> str | None:
+    if hours is None:
+        return None
+    return (datetime(start.year, start.month, start.day) + timedelta(hours=hours)).isoformat(
+        sep=" ", timespec="minutes"
+    )
+
+
+def pace_reached(
+    completions: list[tuple[float, int]], target: float, window: float = PACE_WINDOW
+) -> float | None:
+    """The first time the units finished in the trailing ``window`` hours reach ``target``."""
+    total = 0.0
+    lo = 0
+    for t, units in completions:
+        total += units
+        while completions[lo][0] <= t - window:
+            total -= completions[lo][1]
+            lo += 1
+        if total >= target:
+            return t
+    return None
+
+
+def monthly(completions: list[tuple[float, int]], start: date, horizon: float) -> dict[str, float]:
+    """Units finished in each calendar month of the run, keyed ``YYYY-MM``."""
+    out: dict[str, float] = {}
+    times = [t for t, _ in completions]
+    cum = list(itertools.accumulate(u for _, u in completions))
+    year, month = start.year, start.month
+    begin = 0.0
+    while begin < horizon:
+        year2, month2 = (year + 1, 1) if month == 12 else (year, month + 1)
+        end = min(horizon, hours_at(date(year2, month2, 1), start))
+        i, j = bisect.bisect_left(times, begin), bisect.bisect_left(times, end)
+        out[f"{year:04d}-{month:02d}"] = float((cum[j - 1] if j else 0) - (cum[i - 1] if i else 0))
+        year, month, begin = year2, month2, end
+    return out
 
 
 def compute_kpis(sim: Simulation) -> dict[str, Any]:
@@ -53,6 +97,8 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "quality": quality,
             "oee": oee,
             "failures": ln.failures,
+            "commissioned_hours": ln.commissioned_at,
+            "commissioned_date": _date(s.plant.start, ln.commissioned_at),
             "hours": dict(zip(LINE_STATES, hours, strict=True)),
         }
 
@@ -62,6 +108,17 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
     nameplate = s.plant.nameplate
     pace = nameplate * horizon / HOURS_PER_YEAR if nameplate else None
 
+    opened = [ln.commissioned_at for ln in sim.lines.values() if ln.commissioned_at is not None]
+    opening = min(opened) if opened else None
+    pace_target = (
+        s.plant.pace_share * nameplate * PACE_WINDOW / HOURS_PER_YEAR if nameplate else None
+    )
+    pace_at = pace_reached(sim.completions, pace_target) if pace_target else None
+    first_year = None
+    if opening is not None and opening + HOURS_PER_YEAR <= horizon:
+        first_year = float(
+            sum(u for t, u in sim.completions if opening <= t < opening + HOURS_PER_YEAR)
+        )
     due = [o for o in orders.book if o.due <= horizon]
     ordered = sum(o.quantity for o in due)
     on_time = float(sum(o.on_time for o in due))
@@ -87,6 +144,13 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
                 p: {"units_made": balance[p]["made"], "units_good": good_by_product[p]}
                 for p in products
             },
+            "opening_hours": opening,
+            "opening_date": _date(s.plant.start, opening),
+            "nameplate_pace_share": s.plant.pace_share,
+            "nameplate_pace_hours": pace_at,
+            "nameplate_pace_date": _date(s.plant.start, pace_at),
+            "first_year_units": first_year,
+            "monthly": monthly(sim.completions, s.plant.start, horizon),
         },
         "lines": lines,
         "range": {

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from plantwin.scenario._project import RampUp
+from plantwin.sim._ramp import Ramp
 from plantwin.sim._streams import Draws
 
 if TYPE_CHECKING:
@@ -46,7 +48,7 @@ _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 class Lot:
     """A lot from the moment its line starts it until it is stored or scrapped."""
 
-    __slots__ = ("id", "line", "made_at", "product", "size")
+    __slots__ = ("defect_factor", "id", "line", "made_at", "product", "size")
 
     def __init__(self, lot_id: str, product: str, size: int, line: str) -> None:
         self.id = lot_id
@@ -54,6 +56,7 @@ class Lot:
         self.size = size
         self.line = line
         self.made_at = -1.0
+        self.defect_factor = 1.0  # above 1 for lots made during a ramp-up
 
 
 class Line:
@@ -105,6 +108,9 @@ class Line:
         self._pending = _END_LOT
         self._log = sim.log
         self._schedule = sim.schedule
+        self.ramp: Ramp | None = None
+        self.on_backup = False  # carried by the plant's generators during cuts
+        self.commissioned_at: float | None = None
 
     # --- the state machine ------------------------------------------------------------------
 
@@ -117,7 +123,15 @@ class Line:
         if dt:
             self.hours[st] += dt
             if st == PRODUCING:
-                self.lot_done += dt * self.eff_rate
+                ramp = self.ramp
+                if ramp is None:
+                    self.lot_done += dt * self.eff_rate
+                else:
+                    self.lot_done += self.eff_rate * (
+                        ramp.integral(now) - ramp.integral(self.since)
+                    )
+                    if now >= ramp.end:
+                        self.ramp = None  # at full rate from here on
                 self.ttf -= dt
             elif st == RESTARTING:
                 self.restart_debt -= dt
@@ -128,7 +142,7 @@ class Line:
             new = NOT_COMMISSIONED
         elif not sim.working:
             new = OFF_SHIFT
-        elif not sim.powered:
+        elif not sim.powered and not (self.on_backup and sim.backup_on):
             new = POWER_OUT
         elif self.failed:
             new = FAILED
@@ -152,6 +166,9 @@ class Line:
             return
         if new == PRODUCING:
             to_lot = (self.lot_size - self.lot_done) / self.eff_rate
+            if self.ramp is not None:
+                ramp = self.ramp
+                to_lot = ramp.solve(ramp.integral(now) + to_lot) - now
             if self.ttf < to_lot:
                 self._pending, dt = _END_FAIL, max(self.ttf, 0.0)
             else:
@@ -207,10 +224,17 @@ class Line:
             self.restart_debt = restart
         self.update()
 
-    def commission(self, _: int = 0) -> None:
-        """The line is ready: it starts its first lot."""
+    def has_power(self) -> bool:
+        """Whether the line has power now, from the grid or from the generators."""
+        return self.sim.powered or (self.on_backup and self.sim.backup_on)
+
+    def commission(self, _: int = 0, ramp: RampUp | None = None) -> None:
+        """The line is ready: it starts its first lot, ramping up if ``ramp`` says so."""
         self.update()
         self.commissioned = True
+        self.commissioned_at = self.sim.now
+        if ramp is not None:
+            self.ramp = Ramp(ramp, self.sim.now)
         self.sim.log(self.sim.now, "line", self.id, "commissioned", self.product)
         self._start_lot()
         self.update()
@@ -220,6 +244,9 @@ class Line:
         lot = self.lot
         assert lot is not None
         lot.made_at = sim.now
+        if self.ramp is not None:
+            lot.defect_factor = self.ramp.defect(sim.now)
+        sim.completions.append((sim.now, lot.size))
         self.made[lot.product] += lot.size
         self.lot = None
         self.lot_done = 0.0

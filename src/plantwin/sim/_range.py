@@ -63,6 +63,7 @@ class TestRange:
         self.defect_fraction = defect_fraction
         self.sample_rng = sample_rng
         self.open = False  # working and powered
+        self.on_backup = False  # carried by the plant's generators during cuts
         self.state = "off_shift"
         self.tested: dict[str, int] = {p: 0 for p in defect_fraction}
         self.accepted: dict[str, int] = {p: 0 for p in defect_fraction}
@@ -154,7 +155,7 @@ class TestRange:
         sim = self.sim
         now = sim.now
         was_open = self.open
-        self.open = sim.working and sim.powered
+        self.open = sim.working and (sim.powered or (self.on_backup and sim.backup_on))
         state = "open" if self.open else ("off_shift" if not sim.working else "power_out")
         if state != self.state:
             self.state = state
@@ -180,7 +181,7 @@ class TestRange:
         assert lot is not None and plan is not None
         product, size = lot.product, lot.size
         rng = self.sample_rng[product]
-        p = self.defect_fraction[product].next()
+        p = min(1.0, self.defect_fraction[product].next() * lot.defect_factor)
         defectives = int(rng.binomial(size, p))
         n = min(plan.n, size)
         d = defectives if n >= size else int(rng.hypergeometric(defectives, size - defectives, n))

@@ -144,6 +144,11 @@ def test_sweeps() -> None:
         [100, 200, 300],
     )
     assert parse_sweep("performance=0.9:1:0.05")[1] == pytest.approx([0.9, 0.95, 1.0])
+    assert parse_sweep("x=mil-std-105e, iso2859-1") == ("x", ["mil-std-105e", "iso2859-1"])
+    assert parse_sweep('g={lines=["L1", "L2"], start_delay=0.5}, {lines=[]}') == (
+        "g",
+        [{"lines": ["L1", "L2"], "start_delay": 0.5}, {"lines": []}],
+    )
     variants = sweep_variants([("a", [1, 2]), ("b", [True])])
     assert list(variants) == ["base", "a=1, b=true", "a=2, b=true"]
     for bad in ("range.lanes", "x=", "x=3:1:1", "x=1:2:0", "x=a:b:c"):

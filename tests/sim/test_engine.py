@@ -303,3 +303,12 @@ def test_orders_fill_oldest_first_and_count_backorders(make_scenario: ScenarioFa
     assert o["fill_rate"] == pytest.approx(o["units_shipped_on_time"] / o["units_ordered"])
     assert 0 < o["fill_rate"] < 1
     assert k["storage"]["max"] < 10_000  # everything passed ships at once
+
+
+def test_recurring_orders_start_on_their_first_date(make_scenario: ScenarioFactory) -> None:
+    s = make_scenario(
+        demand={"recurring": [{"product": "a", "quantity": 1000, "first": "2025-10-01"}]}
+    )
+    o = simulate(s, 0, horizon="6mo").kpis["orders"]
+    assert o["released"] == 3  # October, November, December
+    assert o["units_ordered"] == 3000

@@ -7,6 +7,7 @@ import fnmatch
 import json
 import math
 import re
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -31,7 +32,9 @@ from plantwin.experiment import (
     LocalExecutor,
     ResultSet,
     SerialExecutor,
+    exceedance,
     parse_sweep,
+    quantiles,
     sweep_variants,
 )
 from plantwin.scenario import ScenarioError, duration_hours, load_scenario, parse_override
@@ -117,6 +120,61 @@ def _render(result: ResultSet, kpis: list[str], compare: bool, console: Console)
         console.print(c)
 
 
+def _render_build(
+    result: ResultSet, start: date, first_year: float | None, console: Console
+) -> None:
+    """Commissioning dates (P10/P50/P90), the nameplate-pace date and P(first year >= X)."""
+    table = result.table
+    lines = [
+        c for c in table.columns if c.startswith("lines.") and c.endswith(".commissioned_hours")
+    ]
+    if not lines or not (table[lines].fillna(1) > 0).any().any():
+        return
+    kpis = [*lines, "output.opening_hours", "output.complete_hours", "output.nameplate_pace_hours"]
+    q = quantiles(table, kpis)
+    t = Table(title="Commissioning dates (P10 / P50 / P90 over replications)", title_justify="left")
+    t.add_column("")
+    for name in result.variants:
+        t.add_column(name, justify="right")
+
+    def day(h: float) -> str:
+        if not math.isfinite(h):
+            return "-"
+        return (
+            (datetime(start.year, start.month, start.day) + timedelta(hours=h)).date().isoformat()
+        )
+
+    for kpi in kpis:
+        label = kpi.removeprefix("lines.").removesuffix(".commissioned_hours")
+        label = {
+            "output.opening_hours": "opening (first line)",
+            "output.complete_hours": "complete (all lines)",
+            "output.nameplate_pace_hours": "nameplate pace",
+        }.get(kpi, f"line {label}")
+        cells = []
+        for name in result.variants:
+            row = q[(q["variant"] == name) & (q["kpi"] == kpi)].iloc[0]
+            never = (
+                f"\n{row['missing']} of {row['n'] + row['missing']} never" if row["missing"] else ""
+            )
+            cells.append(f"{day(row['p10'])}\n{day(row['p50'])}\n{day(row['p90'])}{never}")
+        t.add_row(label, *cells)
+    console.print(t)
+    if first_year is not None:
+        e = exceedance(table, "output.first_year_units", first_year)
+        p = Table(
+            title=f"P(first-year output >= {first_year:,.0f}) with 95 % Wilson interval",
+            title_justify="left",
+        )
+        for col in ("variant", "P", "95 % CI", "replications with a full first year"):
+            p.add_column(col, justify="left" if col == "variant" else "right")
+        for _, row in e.iterrows():
+            interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
+            full = f"{row['n']} of {result.replications}"
+            p.add_row(str(row["variant"]), _fmt(row["p"]), interval, full)
+        console.print(p)
+
+
 def _executor(dask: str | None, workers: int | None, runs: int) -> Executor:
     if dask is not None:
         if dask != "local" and not dask.startswith(("tcp://", "tls://")):
@@ -163,6 +221,9 @@ def experiment(
     ] = None,
     out: Annotated[
         Path | None, typer.Option(help="write every replication's KPIs (.parquet)")
+    ] = None,
+    first_year: Annotated[
+        float | None, typer.Option(help="show P(first-year output >= this many units)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
@@ -215,9 +276,15 @@ def experiment(
         }
         if compare:
             payload["compare"] = result.compare(kpis).to_dict(orient="records")
+        if first_year is not None:
+            payload["first_year"] = exceedance(
+                result.table, "output.first_year_units", first_year
+            ).to_dict(orient="records")
         typer.echo(json.dumps(payload, indent=2, default=str))
     else:
-        _render(result, kpis, compare, Console(highlight=False))
+        console = Console(highlight=False)
+        _render(result, kpis, compare, console)
+        _render_build(result, base.plant.start, first_year, console)
 
 
 def _run(

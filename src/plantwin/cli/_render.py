@@ -124,6 +124,32 @@ def _stock_orders(k: dict[str, Any]) -> Table:
     return t
 
 
+def _commissioning(k: dict[str, Any]) -> Table | None:
+    """When lines start during the run: their dates, the opening, the nameplate pace."""
+    if not any(v["commissioned_hours"] for v in k["lines"].values()):
+        return None
+    out = k["output"]
+    t = Table(title="Commissioning", title_justify="left", show_header=False)
+    t.add_column("what")
+    t.add_column("when", justify="right")
+    for line_id, v in k["lines"].items():
+        t.add_row(
+            f"line {line_id} commissioned", v["commissioned_date"] or "not within the horizon"
+        )
+    t.add_row("plant opening (first line)", out["opening_date"] or "not within the horizon")
+    t.add_row("plant complete (all lines)", out["complete_date"] or "not within the horizon")
+    share = out["nameplate_pace_share"]
+    t.add_row(
+        f"first 4 weeks at {_pct(share, 0)} of the nameplate pace",
+        out["nameplate_pace_date"] or "not within the horizon",
+    )
+    first = out["first_year_units"]
+    t.add_row(
+        "output in the first year after opening", "incomplete" if first is None else _m(first)
+    )
+    return t
+
+
 def render_summary(k: dict[str, Any], console: Console) -> None:
     """Print the run summary."""
     c = k["conservation"]
@@ -138,5 +164,6 @@ def render_summary(k: dict[str, Any], console: Console) -> None:
         f"seed {k['seed']}; {k['engine']['events']:,} engine events"
     )
     console.print(Panel(head, expand=False))
-    console.print(Group(_output(k), _lines(k), _states(k), _range(k), _stock_orders(k)))
+    tables = [_output(k), _commissioning(k), _lines(k), _states(k), _range(k), _stock_orders(k)]
+    console.print(Group(*(t for t in tables if t is not None)))
     console.print(check)

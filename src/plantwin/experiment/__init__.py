@@ -7,7 +7,13 @@ from plantwin.experiment._executors import (
     SerialExecutor,
 )
 from plantwin.experiment._experiment import Experiment, ResultSet, parse_sweep, sweep_variants
-from plantwin.experiment._stats import mean_ci, paired_differences, summarize
+from plantwin.experiment._stats import (
+    exceedance,
+    mean_ci,
+    paired_differences,
+    quantiles,
+    summarize,
+)
 
 __all__ = [
     "DaskExecutor",
@@ -16,9 +22,11 @@ __all__ = [
     "LocalExecutor",
     "ResultSet",
     "SerialExecutor",
+    "exceedance",
     "mean_ci",
     "paired_differences",
     "parse_sweep",
+    "quantiles",
     "summarize",
     "sweep_variants",
 ]

@@ -8,7 +8,9 @@ have much narrower confidence intervals than separate runs would.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,11 +77,17 @@ def parse_sweep(expr: str) -> tuple[str, list[Any]]:
         values = [start + i * step for i in range(count)]
         as_int = all(float(v).is_integer() for v in (start, step))
         return path, [int(v) if as_int else round(v, 12) for v in values]
-    return path, [parse_value(v.strip()) for v in spec.split(",") if v.strip()]
+    try:  # a TOML array keeps inline tables and quoted commas whole
+        values = tomllib.loads(f"v = [{spec}]")["v"]
+    except tomllib.TOMLDecodeError:
+        values = [parse_value(v.strip()) for v in spec.split(",") if v.strip()]
+    return path, list(values)
 
 
 def _show(value: Any) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
+    if isinstance(value, dict | list | bool):
+        return json.dumps(value, separators=(",", ":"))
+    return str(value)
 
 
 def sweep_variants(sweeps: Sequence[tuple[str, list[Any]]]) -> dict[str, list[Override]]:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-__all__ = ["mean_ci", "paired_differences", "summarize"]
+__all__ = ["exceedance", "mean_ci", "paired_differences", "quantiles", "summarize"]
 
 
 def mean_ci(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float]:
@@ -71,3 +71,46 @@ def paired_differences(
     return pd.DataFrame(
         rows, columns=["variant", "kpi", "n", "mean_diff", "sd", "ci_low", "ci_high"]
     )
+
+
+def quantiles(
+    table: pd.DataFrame, kpis: Sequence[str], qs: Sequence[float] = (0.1, 0.5, 0.9)
+) -> pd.DataFrame:
+    """Per variant and KPI: how many replications have a value, and the quantiles of those.
+
+    A KPI with no value in a replication (a line never commissioned, a pace never reached)
+    is left out of the quantiles and counted in ``missing``.
+    """
+    rows = []
+    for variant, group in table.groupby("variant", sort=False):
+        for kpi in kpis:
+            values = group[kpi].to_numpy(dtype=np.float64) if kpi in group else np.array([])
+            finite = values[np.isfinite(values)]
+            qv = np.quantile(finite, qs) if len(finite) else np.full(len(qs), np.nan)
+            rows.append((variant, kpi, len(finite), len(values) - len(finite), *qv))
+    return pd.DataFrame(
+        rows, columns=["variant", "kpi", "n", "missing", *(f"p{round(100 * q)}" for q in qs)]
+    )
+
+
+def exceedance(
+    table: pd.DataFrame, kpi: str, threshold: float, level: float = 0.95
+) -> pd.DataFrame:
+    """Per variant: P(kpi >= threshold) over replications with a value, with a Wilson interval."""
+    from scipy import stats
+
+    z = float(stats.norm.ppf(0.5 + level / 2))
+    rows = []
+    for variant, group in table.groupby("variant", sort=False):
+        values = group[kpi].to_numpy(dtype=np.float64)
+        values = values[np.isfinite(values)]
+        n = len(values)
+        k = int((values >= threshold).sum())
+        if n == 0:
+            rows.append((variant, 0, 0, math.nan, math.nan, math.nan))
+            continue
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        rows.append((variant, n, k, p, max(0.0, centre - half), min(1.0, centre + half)))
+    return pd.DataFrame(rows, columns=["variant", "n", "hits", "p", "ci_low", "ci_high"])

@@ -258,6 +258,7 @@ class Recurring(_Model):
     quantity: int = Field(gt=0)
     every: Literal["month", "week"] = "month"
     day: int = Field(default=1, ge=1, le=28)
+    first: date | None = Field(default=None, description="no release before this date")
 
     @model_validator(mode="after")
     def _day(self) -> Self:

@@ -59,6 +59,8 @@ def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrde
                 d += timedelta(days=7)
             dates.append(d)
         for a, b in itertools.pairwise(dates):
+            if r.first is not None and a < r.first:
+                continue
             seq += 1
             t = hours_at(a, start)
             oid = f"{r.product}-{a.isoformat()}"

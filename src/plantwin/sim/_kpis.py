@@ -110,6 +110,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
 
     opened = [ln.commissioned_at for ln in sim.lines.values() if ln.commissioned_at is not None]
     opening = min(opened) if opened else None
+    complete = max(opened) if len(opened) == len(sim.lines) else None
     pace_target = (
         s.plant.pace_share * nameplate * PACE_WINDOW / HOURS_PER_YEAR if nameplate else None
     )
@@ -146,6 +147,8 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             },
             "opening_hours": opening,
             "opening_date": _date(s.plant.start, opening),
+            "complete_hours": complete,
+            "complete_date": _date(s.plant.start, complete),
             "nameplate_pace_share": s.plant.pace_share,
             "nameplate_pace_hours": pace_at,
             "nameplate_pace_date": _date(s.plant.start, pace_at),

@@ -17,7 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from plantwin.scenario._dist import DIST_CLASSES
-from plantwin.scenario._models import ReferenceErrors, Scenario
+from plantwin.scenario._models import Scenario
+from plantwin.scenario._references import ReferenceErrors
 
 __all__ = [
     "Problem",

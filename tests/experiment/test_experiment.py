@@ -15,6 +15,7 @@ from plantwin.experiment import (
     Experiment,
     LocalExecutor,
     SerialExecutor,
+    cumulative_fan,
     mean_ci,
     parse_sweep,
     sweep_variants,
@@ -170,3 +171,17 @@ def test_kpi_table_holds_no_event_logs_and_stays_small() -> None:
     per_row = result.table.memory_usage(deep=True).sum() / len(result.table)
     assert per_row * 10_000 < 100 * 2**20  # 10,000 replications well under 1 GiB
     assert math.isfinite(result.table["output.units_good"].sum())
+
+
+def test_cumulative_fan_bands_cumulative_monthly_output() -> None:
+    result = Experiment(MARACAY, replications=6, horizon="3mo").run(SerialExecutor())
+    fan = cumulative_fan(result.table)
+    assert list(fan["month"]) == ["2025-07", "2025-08", "2025-09"]
+    t = result.table
+    cum = t[["output.monthly.2025-07", "output.monthly.2025-08"]].sum(axis=1)
+    row = fan[fan["month"] == "2025-08"].iloc[0]
+    assert row["p50"] == pytest.approx(np.quantile(cum, 0.5))
+    assert (fan["p10"] <= fan["p50"]).all() and (fan["p50"] <= fan["p90"]).all()
+    assert fan["p50"].is_monotonic_increasing
+    # monthly output adds up to the lots finished in the run
+    assert t.filter(like="output.monthly.").sum(axis=1).max() <= t["output.units_made"].max()

@@ -8,6 +8,7 @@ from plantwin.experiment._executors import (
 )
 from plantwin.experiment._experiment import Experiment, ResultSet, parse_sweep, sweep_variants
 from plantwin.experiment._stats import (
+    cumulative_fan,
     exceedance,
     mean_ci,
     paired_differences,
@@ -22,6 +23,7 @@ __all__ = [
     "LocalExecutor",
     "ResultSet",
     "SerialExecutor",
+    "cumulative_fan",
     "exceedance",
     "mean_ci",
     "paired_differences",

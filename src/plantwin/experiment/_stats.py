@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-__all__ = ["exceedance", "mean_ci", "paired_differences", "quantiles", "summarize"]
+__all__ = [
+    "cumulative_fan",
+    "exceedance",
+    "mean_ci",
+    "paired_differences",
+    "quantiles",
+    "summarize",
+]
 
 
 def mean_ci(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float]:
@@ -114,3 +121,24 @@ def exceedance(
         half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
         rows.append((variant, n, k, p, max(0.0, centre - half), min(1.0, centre + half)))
     return pd.DataFrame(rows, columns=["variant", "n", "hits", "p", "ci_low", "ci_high"])
+
+
+MONTHLY = "output.monthly."
+
+
+def cumulative_fan(
+    table: pd.DataFrame, qs: Sequence[float] = (0.1, 0.5, 0.9), prefix: str = MONTHLY
+) -> pd.DataFrame:
+    """Quantiles over replications of cumulative output at each month's end, per variant.
+
+    Rows: variant, month (``YYYY-MM``), then one column per quantile (``p10``, ``p50``, ...):
+    the band a fan chart draws.
+    """
+    months = sorted(c for c in table.columns if c.startswith(prefix))
+    names = [f"p{round(100 * q)}" for q in qs]
+    rows = []
+    for variant, group in table.groupby("variant", sort=False):
+        cum = np.cumsum(group[months].fillna(0.0).to_numpy(np.float64), axis=1)
+        for j, col in enumerate(months):
+            rows.append((variant, col.removeprefix(prefix), *np.quantile(cum[:, j], qs)))
+    return pd.DataFrame(rows, columns=["variant", "month", *names])

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from plantwin import __version__
-from plantwin.cli import _experiment, _run, _sampling, _scenarios
+from plantwin.cli import _experiment, _results, _run, _sampling, _scenarios
 
 __all__ = ["app"]
 
@@ -37,6 +37,11 @@ def _root(
 
 app.command()(_run.run)
 app.command()(_experiment.experiment)
+app.command()(_results.runs)
+app.command()(_results.show)
+app.command()(_results.delete)
+app.command()(_results.export)
+app.command()(_results.report)
 app.command()(_scenarios.scenarios)
 app.command()(_scenarios.init)
 app.command()(_scenarios.validate)

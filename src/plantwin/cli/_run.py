@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,9 +15,16 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
 from plantwin.cli._render import render_summary
+from plantwin.cli._results import DbOption, open_or_fail, write_report_or_fail
 from plantwin.cli._scenarios import report_scenario_error
-from plantwin.results import write_events_csv
-from plantwin.scenario import ScenarioError, duration_hours, load_scenario
+from plantwin.results import StoredRun, StoreError, write_events_csv
+from plantwin.scenario import (
+    ScenarioError,
+    builtin_names,
+    builtin_text,
+    duration_hours,
+    load_scenario,
+)
 from plantwin.sim import RunResult, simulate
 
 __all__ = ["run"]
@@ -31,8 +40,15 @@ def run(
     events: Annotated[
         Path | None, typer.Option(help="write the event log to this CSV file")
     ] = None,
+    db: DbOption = None,
+    no_save: Annotated[
+        bool, typer.Option("--no-save", help="do not save the run in the results store")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="write the run's HTML report to this file")
+    ] = None,
 ) -> None:
-    """Simulate a scenario (the built-in Maracay plant by default) and summarise the run."""
+    """Simulate a scenario (the built-in Maracay plant by default), summarise and save the run."""
     try:
         s = load_scenario(scenario)
     except ScenarioError as exc:
@@ -44,22 +60,40 @@ def run(
             duration_hours(horizon, s.plant.start)
         except ValueError as exc:
             fail(f"--horizon: {exc}")
-    try:
-        result = _simulate(s, seed, horizon, quiet=as_json)
-    except Exception as exc:  # an engine failure is not the user's mistake: exit 1
-        if os.environ.get("PLANTWIN_DEBUG"):
-            raise
-        fail(f"the run failed: {type(exc).__name__}: {exc}", code=EXIT_RUN_FAILED)
-    if events is not None:
+    with ExitStack() as stack:
+        # open the store first: a bad --db fails at once, not after a long run
+        store = None if no_save else stack.enter_context(open_or_fail(db))
+        started = datetime.now(UTC)
         try:
-            rows = write_events_csv(result, events)
-        except OSError as exc:
-            fail(f"cannot write the event log to {events}: {exc}", code=EXIT_RUN_FAILED)
-        err_console.print(f"event log: {rows:,} records written to {events}")
-    if as_json:
-        typer.echo(json.dumps(result.kpis, indent=2))
-    else:
-        render_summary(result.kpis, Console(highlight=False))
+            result = _simulate(s, seed, horizon, quiet=as_json)
+        except Exception as exc:  # an engine failure is not the user's mistake: exit 1
+            if os.environ.get("PLANTWIN_DEBUG"):
+                raise
+            fail(f"the run failed: {type(exc).__name__}: {exc}", code=EXIT_RUN_FAILED)
+        stored = StoredRun.from_result(
+            result,
+            source_text=_source_text(scenario),
+            started_at=started,
+            finished_at=datetime.now(UTC),
+        )
+        if events is not None:
+            try:
+                rows = write_events_csv(result, events)
+            except OSError as exc:
+                fail(f"cannot write the event log to {events}: {exc}", code=EXIT_RUN_FAILED)
+            err_console.print(f"event log: {rows:,} records written to {events}")
+        if as_json:
+            typer.echo(json.dumps(result.kpis, indent=2))
+        else:
+            render_summary(result.kpis, Console(highlight=False))
+        if store is not None:
+            try:
+                run_id = store.save(stored)
+            except StoreError as exc:
+                fail(str(exc), code=EXIT_RUN_FAILED)
+            err_console.print(f"saved as run {run_id} in {store.url} (plantwin show {run_id})")
+    if report is not None:
+        write_report_or_fail(stored, report, None, 14.0, None)
     if not result.kpis["conservation"]["ok"]:
         raise typer.Exit(EXIT_RUN_FAILED)
 
@@ -80,3 +114,14 @@ def _simulate(s: Any, seed: int, horizon: str | None, quiet: bool) -> RunResult:
             bar.update(task, completed=now / end)
 
         return simulate(s, seed, horizon=horizon, progress=progress)
+
+
+def _source_text(scenario: str) -> str | None:
+    """The TOML text the scenario came from, to keep beside the run."""
+    path = Path(scenario)
+    try:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        return builtin_text(scenario) if scenario in builtin_names() else None
+    except (OSError, UnicodeDecodeError, ScenarioError):
+        return None

@@ -1,5 +1,54 @@
-"""Results that last: exports of runs (and, later, the results store)."""
+"""Results that last: the SQL results store, exports (Parquet, CSV, OCEL 2.0) and time series."""
 
-from plantwin.results._export import write_events_csv
+from plantwin.results._export import (
+    EXPORT_FORMATS,
+    atomic_write,
+    export_run,
+    run_tables,
+    write_events_csv,
+)
+from plantwin.results._ocel import OcelLog, ocel_json, ocel_log, write_ocel_json, write_ocel_sqlite
+from plantwin.results._store import (
+    DEFAULT_DB,
+    RunNotFoundError,
+    Store,
+    StoreError,
+    StoreNotFoundError,
+    open_store,
+    resolve_url,
+    schema_head,
+)
+from plantwin.results._stored import StoredRun, StoredRunInfo
+from plantwin.results._timeseries import (
+    line_state_intervals,
+    order_fill,
+    output_over_time,
+    storage_level,
+)
 
-__all__ = ["write_events_csv"]
+__all__ = [
+    "DEFAULT_DB",
+    "EXPORT_FORMATS",
+    "OcelLog",
+    "RunNotFoundError",
+    "Store",
+    "StoreError",
+    "StoreNotFoundError",
+    "StoredRun",
+    "StoredRunInfo",
+    "atomic_write",
+    "export_run",
+    "line_state_intervals",
+    "ocel_json",
+    "ocel_log",
+    "open_store",
+    "order_fill",
+    "output_over_time",
+    "resolve_url",
+    "run_tables",
+    "schema_head",
+    "storage_level",
+    "write_events_csv",
+    "write_ocel_json",
+    "write_ocel_sqlite",
+]

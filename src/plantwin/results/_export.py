@@ -1,43 +1,143 @@
-"""Writing a run's event log to files, atomically: a failed write leaves an old file intact."""
+"""Writing results to files, atomically: a failed write leaves an old file intact.
+
+Every file is written to a temporary file beside its target and moved over it with
+``os.replace``, so a reader never sees half a file and a crash never leaves one.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
+from plantwin.results._ocel import ocel_log, write_ocel_json, write_ocel_sqlite
+from plantwin.results._stored import StoredRun
+from plantwin.results._timeseries import (
+    line_state_intervals,
+    order_fill,
+    output_over_time,
+    storage_level,
+)
 from plantwin.sim._result import RunResult
 
-__all__ = ["write_events_csv"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "atomic_write",
+    "export_run",
+    "run_tables",
+    "write_events_csv",
+]
+
+ExportFormat = Literal["parquet", "csv", "ocel", "ocel-sqlite"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("parquet", "csv", "ocel", "ocel-sqlite")
 
 
-def _atomic_write_table(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(tmp)`` on a fresh temporary file beside ``path``, then move it onto ``path``."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
     try:
-        plain = table.cast(
-            pa.schema(
-                [
-                    pa.field(
-                        f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type
-                    )
-                    for f in table.schema
-                ]
-            )
-        )
-        pacsv.write_csv(plain, tmp)
-        os.replace(tmp, path)
+        Path(tmp).unlink()  # writers that refuse an existing file (SQLite) get a fresh name
+        write(Path(tmp))
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return target
+
+
+def _plain(table: pa.Table) -> pa.Table:
+    """Dictionary-encoded columns as plain ones (CSV has no dictionaries)."""
+    return table.cast(
+        pa.schema(
+            [
+                pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type)
+                for f in table.schema
+            ]
+        )
+    )
+
+
+def _write_table(table: pa.Table, path: Path, fmt: Literal["parquet", "csv"]) -> Path:
+    if fmt == "csv":
+        return atomic_write(path, lambda tmp: pacsv.write_csv(_plain(table), tmp))
+    return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def write_events_csv(result: RunResult, path: str | Path) -> int:
     """Write the run's event log as CSV (one row per record); returns the number of rows."""
     table = result.events()
-    _atomic_write_table(table, Path(path))
+    _write_table(table, Path(path), "csv")
     return int(table.num_rows)
+
+
+def _with_timestamp(table: pa.Table, start: date, column: str = "time") -> pa.Table:
+    """Add ``timestamp``: plant time of the hours in ``column`` (hour 0 is the start at 00:00)."""
+    base = np.datetime64(datetime(start.year, start.month, start.day), "us")
+    hours = table.column(column).to_numpy(zero_copy_only=False)
+    stamps = base + np.rint(hours * 3.6e9).astype("timedelta64[us]")
+    return table.append_column("timestamp", pa.array(stamps, pa.timestamp("us")))
+
+
+def run_tables(stored: StoredRun) -> dict[str, pa.Table]:
+    """The tables an export writes: the event log and its time series, or an experiment's."""
+    if stored.kind == "experiment":
+        assert stored.table is not None
+        rs = stored.resultset()
+        return {
+            "replications": pa.Table.from_pandas(stored.table, preserve_index=False),
+            "summary": pa.Table.from_pandas(rs.summary(), preserve_index=False),
+            "compare": pa.Table.from_pandas(rs.compare(), preserve_index=False),
+        }
+    events = _events(stored)
+    start, horizon = stored.scenario.plant.start, stored.horizon_hours
+    return {
+        "events": _with_timestamp(events, start),
+        "output": _with_timestamp(output_over_time(events, horizon), start),
+        "storage": _with_timestamp(storage_level(events), start),
+        "line_states": _with_timestamp(line_state_intervals(events, horizon), start, "start"),
+        "orders": _with_timestamp(order_fill(events), start, "released"),
+    }
+
+
+def _events(stored: StoredRun) -> pa.Table:
+    if stored.events is None:
+        which = f"run {stored.id}" if stored.id is not None else "this run"
+        raise ValueError(f"{which} kept no event log, so there is nothing to export")
+    return stored.events
+
+
+def export_run(stored: StoredRun, fmt: ExportFormat, path: str | Path) -> list[Path]:
+    """Export a stored run or experiment; returns the files written.
+
+    ``parquet`` and ``csv`` write one file per table into the folder ``path`` (for a run:
+    events, output, storage, line_states, orders; for an experiment: replications, summary,
+    compare); ``ocel`` writes OCEL 2.0 JSON and ``ocel-sqlite`` an OCEL 2.0 SQLite file at
+    ``path``. Raises ValueError for an export the stored data cannot give.
+    """
+    if fmt in ("parquet", "csv"):
+        folder = Path(path)
+        return [
+            _write_table(table, folder / f"{name}.{fmt}", fmt)
+            for name, table in run_tables(stored).items()
+        ]
+    if fmt not in ("ocel", "ocel-sqlite"):
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    if stored.kind != "run":
+        raise ValueError(
+            "OCEL needs an event log, and an experiment keeps none; use parquet or csv"
+        )
+    log = ocel_log(_events(stored), stored.scenario.plant.start)
+    writer = write_ocel_json if fmt == "ocel" else write_ocel_sqlite
+    return [atomic_write(path, lambda tmp: writer(log, tmp))]

@@ -1,0 +1,239 @@
+"""Commands on the results store: ``runs``, ``show``, ``delete``, ``export`` and ``report``.
+
+Parsing and rendering only; storing, exporting and reporting live in :mod:`plantwin.results`
+and :mod:`plantwin.report`. An unknown id or a bad ``--db`` is bad input (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
+from plantwin.cli._render import render_summary
+from plantwin.results import (
+    EXPORT_FORMATS,
+    Store,
+    StoredRun,
+    StoredRunInfo,
+    StoreError,
+    StoreNotFoundError,
+    export_run,
+    open_store,
+    resolve_url,
+)
+
+__all__ = ["DbOption", "delete", "export", "open_or_fail", "report", "runs", "show"]
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="results store: a SQLAlchemy URL (sqlite:///plantwin.db, postgresql://...) or a "
+        "file; default $PLANTWIN_DB or ./plantwin.db",
+    ),
+]
+_Id = Annotated[int, typer.Argument(help="id of a stored run or experiment (see plantwin runs)")]
+
+
+def open_or_fail(db: str | None, *, create: bool = True) -> Store:
+    """The store, or a clear error (exit 2) when it cannot be opened."""
+    try:
+        return open_store(db, create=create)
+    except StoreNotFoundError as exc:
+        fail(f"{exc}; nothing has been saved there (plantwin run saves runs)")
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def _load(db: str | None, run_id: int) -> StoredRun:
+    with open_or_fail(db, create=False) as store:
+        try:
+            return store.load(run_id)
+        except StoreError as exc:
+            fail(str(exc))
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{100 * x:.1f} %"
+
+
+def runs(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
+) -> None:
+    """List the stored runs and experiments with their headline KPIs."""
+    items: list[StoredRunInfo] = []
+    try:
+        store = open_store(db, create=False)
+    except StoreNotFoundError:
+        pass
+    except StoreError as exc:
+        fail(str(exc))
+    else:
+        with store:
+            items = store.list_runs()
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {
+                **vars(i),
+                "started_at": i.started_at.isoformat(),
+                "finished_at": i.finished_at.isoformat(),
+            }
+            for i in items
+        ]
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    console = Console(highlight=False)
+    if not items:
+        console.print(f"no runs stored in {resolve_url(db)} yet (plantwin run saves one)")
+        return
+    t = Table(
+        title=f"Stored in {resolve_url(db)}",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+        expand=True,  # the scenario column takes what the others leave
+    )
+    t.add_column("id", justify="right", no_wrap=True)
+    t.add_column("kind", no_wrap=True)
+    t.add_column("scenario", overflow="ellipsis", no_wrap=True, ratio=1)
+    t.add_column("finished", no_wrap=True)
+    for col in ("units good", "attainment", "fill rate"):
+        t.add_column(col, justify="right", no_wrap=True)
+    for i in items:
+        good = "-" if i.units_good is None else f"{i.units_good / 1e6:,.2f} M"
+        t.add_row(
+            str(i.id),
+            i.kind,
+            i.scenario_name,
+            i.finished_at.strftime("%Y-%m-%d %H:%M"),
+            good,
+            _pct(i.attainment),
+            _pct(i.fill_rate),
+        )
+    t.caption = "times in UTC; experiments: the base variant's means; plantwin show ID for more"
+    console.print(t)
+
+
+def show(
+    run_id: _Id,
+    db: DbOption = None,
+    kpi: Annotated[
+        list[str] | None, typer.Option(help="experiments: KPI to show (glob, repeatable)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the KPIs as JSON")] = False,
+) -> None:
+    """Show a stored run's KPI summary, or an experiment's means and CIs per variant."""
+    stored = _load(db, run_id)
+    if as_json:
+        typer.echo(json.dumps(stored.kpis, indent=2))
+        return
+    console = Console(highlight=False)
+    when = stored.finished_at.strftime("%Y-%m-%d %H:%M UTC")
+    console.print(
+        f"[bold]{stored.kind} {run_id}[/] · finished {when} · plantwin {stored.plantwin_version}"
+        f" · scenario sha256 {stored.scenario_sha256[:12]}"
+    )
+    if stored.kind == "run":
+        render_summary(stored.kpis, console)
+        return
+    from plantwin.cli._experiment import _pick_kpis, _render
+
+    result: Any = stored.resultset()
+    _render(result, _pick_kpis(result, list(kpi or [])), True, console)
+
+
+def delete(run_id: _Id, db: DbOption = None) -> None:
+    """Delete a stored run or experiment."""
+    with open_or_fail(db, create=False) as store:
+        try:
+            store.delete(run_id)
+        except StoreError as exc:
+            fail(str(exc))
+    err_console.print(f"deleted run {run_id}")
+
+
+def export(
+    run_id: _Id,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"one of {', '.join(EXPORT_FORMATS)}")
+    ] = "parquet",
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="parquet/csv: a folder (default run-ID); ocel: a file (default run-ID.ocel.json)",
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export a stored run: event log and time series (Parquet, CSV) or OCEL 2.0."""
+    if fmt not in EXPORT_FORMATS:
+        fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
+    stored = _load(db, run_id)
+    default = {"ocel": ".ocel.json", "ocel-sqlite": ".ocel.sqlite"}.get(fmt, "")
+    target = out or Path(f"run-{run_id}{default}")
+    try:
+        files = export_run(stored, fmt, target)
+    except ValueError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot write {target}: {exc}", code=EXIT_RUN_FAILED)
+    for path in files:
+        err_console.print(f"wrote {path}")
+
+
+def report(
+    run_id: _Id,
+    out: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default run-ID.html)")
+    ] = None,
+    gantt_from: Annotated[
+        str | None, typer.Option(help="first day of the line-state timeline, YYYY-MM-DD")
+    ] = None,
+    gantt_days: Annotated[float, typer.Option(help="days the timeline shows")] = 14.0,
+    kpi: Annotated[
+        list[str] | None, typer.Option(help="experiments: KPI to chart (repeatable)")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write a self-contained HTML report (charts work offline) of a stored run or experiment."""
+    first = parse_day(gantt_from)
+    stored = _load(db, run_id)
+    write_report_or_fail(stored, out or Path(f"run-{run_id}.html"), first, gantt_days, kpi)
+
+
+def parse_day(text: str | None) -> date | None:
+    """``--gantt-from`` as a date, or exit 2."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"--gantt-from {text!r} is not a date; use YYYY-MM-DD")
+
+
+def write_report_or_fail(
+    stored: StoredRun, path: Path, first: date | None, days: float, kpis: list[str] | None
+) -> None:
+    """Write the report, telling where; a report the data cannot give exits 2, a write error 1."""
+    from plantwin.report import write_report
+
+    try:
+        write_report(stored, path, gantt_from=first, gantt_days=days, kpis=kpis)
+    except ValueError as exc:
+        fail(f"cannot make the report: {exc}")
+    except OSError as exc:
+        fail(f"cannot write the report to {path}: {exc}", code=EXIT_RUN_FAILED)
+    err_console.print(f"report written to {path}")

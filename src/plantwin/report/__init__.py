@@ -1,0 +1,5 @@
+"""The HTML report: a stored run or experiment as one self-contained page with Plotly charts."""
+
+from plantwin.report._page import REPORT_KPIS, Chart, render_report, write_report
+
+__all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]

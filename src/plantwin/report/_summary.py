@@ -1,0 +1,167 @@
+"""The report's KPI tables: plain rows of text that the page template lays out."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from plantwin.results import StoredRun
+from plantwin.sim import LINE_STATES
+
+__all__ = ["HtmlTable", "experiment_tables", "run_tables"]
+
+
+@dataclass(frozen=True)
+class HtmlTable:
+    """A titled table; the first column is a label, the rest are right-aligned numbers."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    caption: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _num(x: float | None, digits: int = 0) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None or not math.isfinite(x) else f"{100 * x:.1f} %"
+
+
+def _m(x: float | None) -> str:
+    return "–" if x is None else f"{x / 1e6:,.2f} M"
+
+
+def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
+    """The KPI summary of a run: output, OEE, states, range, storage/orders/grid."""
+    out, r, s, o, g = k["output"], k["range"], k["storage"], k["orders"], k["grid"]
+    output = HtmlTable(
+        f"Output ({k['unit']})",
+        ["", "made", "into storage"],
+        [[p, _m(v["units_made"]), _m(v["units_good"])] for p, v in out["by_product"].items()]
+        + [[f"line {n}", _m(v["units_made"]), _m(v["units_good"])] for n, v in k["lines"].items()]
+        + [["total", _m(out["units_made"]), _m(out["units_good"])]],
+        caption=(
+            f"nameplate {_m(out['nameplate_per_year'])}/year = {_m(out['nameplate_units'])} "
+            f"over this horizon; attainment {_pct(out['attainment'])}"
+            if out["nameplate_units"]
+            else ""
+        ),
+    )
+    oee = HtmlTable(
+        "Lines: OEE",
+        ["line", "availability", "performance", "quality", "OEE", "failures"],
+        [
+            [
+                n,
+                _pct(v["availability"]),
+                _pct(v["performance"]),
+                _pct(v["quality"]),
+                _pct(v["oee"]),
+                str(v["failures"]),
+            ]
+            for n, v in k["lines"].items()
+        ],
+    )
+    states = [st for st in LINE_STATES if any(v["hours"][st] for v in k["lines"].values())]
+    hours = HtmlTable(
+        "Lines: hours in each state",
+        ["line", *(st.replace("_", " ") for st in states)],
+        [[n, *(_num(v["hours"][st], 1) for st in states)] for n, v in k["lines"].items()],
+    )
+    testing = HtmlTable(
+        "Test range",
+        ["product", "lots tested", "accepted", "rejected", "switches", "inspection now"],
+        [
+            [
+                p,
+                str(v["lots_tested"]),
+                str(v["lots_accepted"]),
+                str(v["lots_rejected"]),
+                str(v["switches"]),
+                v["inspection_state"],
+            ]
+            for p, v in r["by_product"].items()
+        ],
+        caption=f"samples destroyed {_num(r['units_sampled'])}; "
+        f"scrapped {_num(r['units_scrapped'])}",
+    )
+    lead, longest = o["lead_time_mean_hours"], o["lead_time_max_hours"]
+    other = HtmlTable(
+        "Storage, orders, grid",
+        ["", "value"],
+        [
+            [
+                "storage min / mean / max / end",
+                f"{_m(s['min'])} / {_m(s['mean'])} / {_m(s['max'])} / {_m(s['end'])}",
+            ],
+            ["storage capacity", "unlimited" if s["capacity"] is None else _m(s["capacity"])],
+            [
+                "orders released / due / completed",
+                f"{o['released']} / {o['due_in_horizon']} / {o['completed']}",
+            ],
+            ["orders completed on time", str(o["completed_on_time"])],
+            ["fill rate (on time, orders due)", _pct(o["fill_rate"])],
+            ["backorders at the horizon", _num(o["backorders"])],
+            [
+                "lead time mean / max",
+                f"{_num(lead and lead / 24, 1)} d / {_num(longest and longest / 24, 1)} d",
+            ],
+            ["power cuts / long standstills", f"{g['cuts']} / {g['standstills']}"],
+            ["hours without power", _num(g["hours_without_power"], 1)],
+        ],
+    )
+    return [output, oee, hours, testing, other]
+
+
+def _fmt(x: float) -> str:
+    if not math.isfinite(x):
+        return "–"
+    return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def experiment_tables(stored: StoredRun, kpis: list[str]) -> list[HtmlTable]:
+    """Per-variant means with 95 % CIs, and paired differences against the base variant."""
+    rs = stored.resultset()
+    names = list(rs.variants)
+    summary = rs.summary(kpis).set_index(["variant", "kpi"])
+    means = HtmlTable(
+        f"KPIs: mean ± 95 % CI half-width over {rs.replications} replications per variant",
+        ["KPI", *names],
+        [
+            [
+                kpi,
+                *(
+                    f"{_fmt(summary.loc[(n, kpi), 'mean'])} ± "
+                    f"{_fmt(summary.loc[(n, kpi), 'half_width'])}"
+                    for n in names
+                ),
+            ]
+            for kpi in kpis
+        ],
+    )
+    if len(names) < 2:
+        return [means]
+    diff = rs.compare(kpis).set_index(["variant", "kpi"])
+    rows = []
+    for kpi in kpis:
+        cells = []
+        for n in names[1:]:
+            d = diff.loc[(n, kpi)]
+            mark = "" if d["ci_low"] <= 0 <= d["ci_high"] else " *"
+            cells.append(
+                f"{_fmt(d['mean_diff'])}{mark} [{_fmt(d['ci_low'])}, {_fmt(d['ci_high'])}]"
+            )
+        rows.append([kpi, *cells])
+    compare = HtmlTable(
+        f"Paired differences against {names[0]!r} (common random numbers, 95 % CI)",
+        ["KPI", *names[1:]],
+        rows,
+        caption="* the interval excludes 0",
+    )
+    return [means, compare]

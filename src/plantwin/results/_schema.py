@@ -1,0 +1,66 @@
+"""The tables of the results store, as SQLAlchemy Core metadata (the Alembic migrations build it).
+
+``runs`` holds one row per saved run or experiment: the scenario as JSON (and its TOML source
+when known), seed, versions, wall-clock times, KPIs as JSON and a few headline KPIs as columns so
+that listing needs no JSON. ``run_data`` holds the large tables of a row (the event log, the
+per-replication table) as compressed Arrow IPC blobs, apart, so that a listing never reads them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["VERSION_TABLE", "metadata", "run_data", "runs"]
+
+VERSION_TABLE = "plantwin_schema_version"
+"""Alembic's version table, named so that it cannot clash with another application's."""
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("scenario_name", String(200), nullable=False),
+    Column("scenario_json", Text, nullable=False),
+    Column("scenario_sha256", String(64), nullable=False, index=True),
+    Column("source_text", Text, nullable=True),
+    Column("seed", BigInteger, nullable=False),
+    Column("replication", Integer, nullable=True),
+    Column("replications", Integer, nullable=True),
+    Column("horizon_hours", Float, nullable=False),
+    Column("plantwin_version", String(64), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("kpis", JSON, nullable=False),
+    Column("variants", JSON, nullable=True),
+    Column("units_good", Float, nullable=True),
+    Column("attainment", Float, nullable=True),
+    Column("fill_rate", Float, nullable=True),
+    sqlite_autoincrement=True,  # never reuse the id of a deleted run
+)
+
+run_data = Table(
+    "run_data",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(32), primary_key=True),
+    Column("format", String(32), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)

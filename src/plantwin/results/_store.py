@@ -1,0 +1,385 @@
+"""The results store: runs and experiments saved in SQL (SQLite by default, or PostgreSQL).
+
+Opening a store brings its schema to the newest version with the Alembic migrations shipped in
+the package. Every save is one transaction (the run's row and its data tables together), so a
+crash, a kill or Ctrl-C leaves either the whole run or nothing, and never touches earlier runs;
+SQLite runs in WAL mode with transactions begun by plantwin itself (``BEGIN IMMEDIATE`` for
+writes), so migrations are transactional there too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+
+from plantwin.results._schema import VERSION_TABLE, run_data, runs
+from plantwin.results._stored import (
+    Kind,
+    ResultSetLike,
+    StoredRun,
+    StoredRunInfo,
+    clean_json,
+    table_from_bytes,
+    table_to_bytes,
+)
+from plantwin.scenario import Scenario
+from plantwin.sim import RunResult
+
+__all__ = [
+    "DEFAULT_DB",
+    "RunNotFoundError",
+    "Store",
+    "StoreError",
+    "StoreNotFoundError",
+    "open_store",
+    "resolve_url",
+    "schema_head",
+]
+
+DEFAULT_DB = "sqlite:///plantwin.db"
+"""Where runs go unless ``--db`` or the environment variable ``PLANTWIN_DB`` says otherwise."""
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+_IPC = "arrow-ipc"
+_PG_LOCK = 0x706C_616E_7477  # any fixed number: serialises concurrent migrations on PostgreSQL
+
+
+class StoreError(Exception):
+    """The store cannot be opened, read or written; the message says why."""
+
+
+class StoreNotFoundError(StoreError):
+    """A SQLite store file that does not exist (opened with ``create=False``)."""
+
+
+class RunNotFoundError(StoreError, LookupError):
+    """No stored run or experiment has that id."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        super().__init__(f"no stored run with id {run_id} (plantwin runs lists them)")
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The SQLAlchemy URL of a store: ``url``, else ``$PLANTWIN_DB``, else ``./plantwin.db``.
+
+    A plain file path means SQLite; ``postgresql://`` and ``postgres://`` mean psycopg 3.
+    """
+    raw = (url or os.environ.get("PLANTWIN_DB") or DEFAULT_DB).strip()
+    if "://" not in raw:
+        raw = f"sqlite:///{raw}"
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            raw = "postgresql+psycopg://" + raw.removeprefix(prefix)
+    return raw
+
+
+def schema_head() -> str:
+    """The newest schema revision the shipped migrations know."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime | time):  # TOML values in experiment overrides
+        return value.isoformat()
+    return str(value)
+
+
+def _dumps(value: object) -> str:
+    """JSON for the KPI and variant columns: NaN and infinities become null (PostgreSQL's
+    ``json`` refuses them), dates become ISO text."""
+    return json.dumps(clean_json(value), default=_json_default)
+
+
+def _sqlite_events(engine: Engine) -> None:
+    """WAL, foreign keys, a busy timeout, and transactions that plantwin begins itself."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _: Any) -> None:
+        dbapi_connection.isolation_level = None  # the driver must not begin transactions itself
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        immediate = connection.get_execution_options().get("plantwin_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and, with ``create``, create) the store at ``url`` and migrate it to the newest schema.
+
+    Raises :class:`StoreError` with a readable message when the URL is bad, the driver is
+    missing or the database cannot be reached; :class:`StoreNotFoundError` when ``create`` is
+    false and a SQLite file does not exist.
+    """
+    resolved = resolve_url(url)
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {resolved!r} (try sqlite:///plantwin.db)") from None
+    backend = parsed.get_backend_name()
+    kwargs: dict[str, Any] = {"json_serializer": _dumps}
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            kwargs["poolclass"] = StaticPool  # one connection, or each would see its own database
+        elif not create and not Path(database).exists():
+            raise StoreNotFoundError(f"no results store at {database} yet")
+    elif backend != "postgresql":
+        raise StoreError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except NoSuchModuleError:
+        raise StoreError(f"unsupported database URL {resolved!r}") from None
+    except ImportError as exc:
+        hint = " (pip install 'plantwin[postgres]')" if backend == "postgresql" else ""
+        raise StoreError(f"the driver for {backend} is not installed: {exc}{hint}") from None
+    if backend == "sqlite":
+        _sqlite_events(engine)
+    store = Store(engine)
+    try:
+        store._migrate()
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open the results store {store.url}: {_reason(exc)}") from None
+    return store
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig if orig is not None else exc).strip().splitlines()[0]
+
+
+class Store:
+    """A results store: save, list, load and delete runs and experiments by id."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def url(self) -> str:
+        """The database URL, password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    def _write(self) -> Connection:
+        return self._engine.connect().execution_options(plantwin_write=True)
+
+    def _migrate(self) -> None:
+        with self._write() as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
+            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+            if context.get_current_revision() == schema_head():
+                return
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    def schema_revision(self) -> str | None:
+        """The schema revision the database is at (the head once opened)."""
+        with self._engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
+            return context.get_current_revision()
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def save(self, stored: StoredRun) -> int:
+        """Save a run or an experiment in one transaction; returns its new id."""
+        headline = stored.headline()
+        row = {
+            "kind": stored.kind,
+            "scenario_name": stored.scenario.plant.name[:200],
+            "scenario_json": stored.scenario_json,
+            "scenario_sha256": stored.scenario_sha256,
+            "source_text": stored.source_text,
+            "seed": stored.seed,
+            "replication": stored.replication,
+            "replications": stored.replications,
+            "horizon_hours": stored.horizon_hours,
+            "plantwin_version": stored.plantwin_version,
+            "started_at": stored.started_at,
+            "finished_at": stored.finished_at,
+            "saved_at": datetime.now(UTC),
+            "kpis": stored.kpis,
+            "variants": stored.variants,
+            **headline,
+        }
+        blobs = []  # serialised before the transaction, to keep it short
+        if stored.events is not None:
+            blobs.append(("events", stored.events.num_rows, table_to_bytes(stored.events)))
+        if stored.table is not None:
+            import pyarrow as pa
+
+            table = pa.Table.from_pandas(stored.table, preserve_index=False)
+            blobs.append(("replications", table.num_rows, table_to_bytes(table)))
+        try:
+            with self._write() as conn, conn.begin():
+                run_id = int(
+                    conn.execute(insert(runs).values(row).returning(runs.c.id)).scalar_one()
+                )
+                for name, rows, data in blobs:
+                    conn.execute(
+                        insert(run_data).values(
+                            run_id=run_id, name=name, format=_IPC, rows=rows, data=data
+                        )
+                    )
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot save to {self.url}: {_reason(exc)}") from None
+        return run_id
+
+    def save_run(
+        self,
+        result: RunResult,
+        *,
+        source_text: str | None = None,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+    ) -> int:
+        """Save one run (scenario, seed, KPIs, event log if kept); returns its id."""
+        return self.save(
+            StoredRun.from_result(
+                result, source_text=source_text, started_at=started_at, finished_at=finished_at
+            )
+        )
+
+    def save_experiment(
+        self,
+        resultset: ResultSetLike,
+        *,
+        source_text: str | None = None,
+        started_at: datetime | None = None,
+        finished_at: datetime | None = None,
+    ) -> int:
+        """Save an experiment (scenario, variants, replications, summary); returns its id."""
+        return self.save(
+            StoredRun.from_resultset(
+                resultset, source_text=source_text, started_at=started_at, finished_at=finished_at
+            )
+        )
+
+    def delete(self, run_id: int) -> None:
+        """Delete a stored run or experiment and its data; raises RunNotFoundError if unknown."""
+        with self._write() as conn, conn.begin():
+            conn.execute(delete(run_data).where(run_data.c.run_id == run_id))
+            gone = conn.execute(delete(runs).where(runs.c.id == run_id)).rowcount
+        if not gone:
+            raise RunNotFoundError(run_id)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def list_runs(self) -> list[StoredRunInfo]:
+        """Every stored run and experiment, oldest first, without their data tables."""
+        columns = [runs.c[name] for name in _INFO_COLUMNS]
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(*columns).order_by(runs.c.id)).mappings().all()
+        return [
+            StoredRunInfo(
+                id=int(row["id"]),
+                kind=cast(Kind, row["kind"]),
+                scenario_name=row["scenario_name"],
+                scenario_sha256=row["scenario_sha256"],
+                seed=int(row["seed"]),
+                replications=row["replications"],
+                horizon_hours=float(row["horizon_hours"]),
+                plantwin_version=row["plantwin_version"],
+                started_at=_aware(row["started_at"]),
+                finished_at=_aware(row["finished_at"]),
+                units_good=row["units_good"],
+                attainment=row["attainment"],
+                fill_rate=row["fill_rate"],
+            )
+            for row in rows
+        ]
+
+    def load(self, run_id: int) -> StoredRun:
+        """A stored run or experiment by id, data tables included."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(runs).where(runs.c.id == run_id)).mappings().first()
+            if row is None:
+                raise RunNotFoundError(run_id)
+            data = {
+                name: table_from_bytes(blob)
+                for name, blob in conn.execute(
+                    select(run_data.c.name, run_data.c.data).where(run_data.c.run_id == run_id)
+                ).all()
+            }
+        replications = data.get("replications")
+        return StoredRun(
+            id=int(row["id"]),
+            kind=cast(Kind, row["kind"]),
+            scenario=Scenario.model_validate_json(row["scenario_json"]),
+            seed=int(row["seed"]),
+            kpis=row["kpis"],
+            horizon_hours=float(row["horizon_hours"]),
+            started_at=_aware(row["started_at"]),
+            finished_at=_aware(row["finished_at"]),
+            source_text=row["source_text"],
+            plantwin_version=row["plantwin_version"],
+            replication=row["replication"],
+            replications=row["replications"],
+            events=data.get("events"),
+            variants=row["variants"],
+            table=replications.to_pandas() if replications is not None else None,
+        )
+
+
+_INFO_COLUMNS = (
+    "id",
+    "kind",
+    "scenario_name",
+    "scenario_sha256",
+    "seed",
+    "replications",
+    "horizon_hours",
+    "plantwin_version",
+    "started_at",
+    "finished_at",
+    "units_good",
+    "attainment",
+    "fill_rate",
+)
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

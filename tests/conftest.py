@@ -5,6 +5,8 @@ Only add fixtures here; several test modules (and engineers) rely on the ones be
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from plantwin.scenario import builtin_text
@@ -53,3 +55,11 @@ def small_toml() -> str:
     24/7 calendar, 7-day horizon from Monday 2025-01-06, one range lane testing each lot in
     1 h with the fixed plan n=5, Ac=0, Re=1, a buffer of 2 lots, no grid events, no demand."""
     return SMALL_TOML
+
+
+@pytest.fixture(autouse=True)
+def results_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Commands save runs and experiments: into a store in tmp_path, never ./plantwin.db."""
+    db = tmp_path / "results.db"
+    monkeypatch.setenv("PLANTWIN_DB", f"sqlite:///{db}")
+    return db

@@ -19,6 +19,7 @@ PACKAGES = [
     "plantwin.results",
     "plantwin.sampling",
     "plantwin.experiment",
+    "plantwin.report",
 ]
 
 

@@ -38,14 +38,6 @@ def run_json(*args: str) -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(autouse=True)
-def results_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """``plantwin run`` saves every run: into a store in tmp_path, never ./plantwin.db."""
-    db = tmp_path / "results.db"
-    monkeypatch.setenv("PLANTWIN_DB", f"sqlite:///{db}")
-    return db
-
-
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty current directory, so that relative file names in messages stay short."""

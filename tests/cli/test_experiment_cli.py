@@ -119,3 +119,42 @@ def test_precision_adds_replications() -> None:
     row = next(x for x in data["summary"] if x["kpi"] == "output.units_made")
     assert data["replications"] > 3
     assert row["half_width"] <= 0.005 * row["mean"] or data["replications"] == 40
+
+
+def test_run_set_overrides_a_field_and_rejects_a_bad_path() -> None:
+    r = runner.invoke(
+        app, ["run", "--horizon", "10d", "--json", "--no-save", "--set", "plant.nameplate=35000000"]
+    )
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["output"]["nameplate_per_year"] == 35_000_000
+    bad = runner.invoke(app, ["run", "--horizon", "10d", "--set", "plant.namplate=1"])
+    assert bad.exit_code == 2
+    assert "plant.nameplate" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_run_replication_reproduces_an_experiment_replication(tmp_path: Path) -> None:
+    out = tmp_path / "e.parquet"
+    r = runner.invoke(app, ["experiment", "--reps", "3", *FAST, "--seed", "4", "--out", str(out)])
+    assert r.exit_code == 0, r.stderr
+    row = pd.read_parquet(out).query("replication == 2").iloc[0]
+    one = runner.invoke(
+        app, ["run", "--horizon", "20d", "--seed", "4", "--replication", "2", "--json", "--no-save"]
+    )
+    assert one.exit_code == 0, one.stderr
+    k = json.loads(one.stdout)
+    assert k["output"]["units_made"] == row["output.units_made"]
+    assert k["storage"]["mean"] == row["storage.mean"]
+
+
+def test_experiment_is_saved_and_reported(tmp_path: Path) -> None:
+    report = tmp_path / "exp.html"
+    r = runner.invoke(
+        app,
+        ["experiment", "--reps", "3", *FAST, "--sweep", "range.lanes=1,2", "--report", str(report)],
+    )
+    assert r.exit_code == 0, r.stderr
+    assert "saved as run" in r.stderr
+    listing = runner.invoke(app, ["runs"])
+    assert listing.exit_code == 0 and "experiment" in listing.stdout
+    html = report.read_text(encoding="utf-8")
+    assert html.count("<script") >= 2 and "range.lanes=2" in html

@@ -217,7 +217,7 @@ def test_experiment_report_in_chromium(
     browser: Any, stored_experiment: StoredRun, tmp_path: Path
 ) -> None:
     path = write_report(stored_experiment, tmp_path / "experiment.html")
-    expected = 2 * len(REPORT_KPIS)
+    expected = 1 + 2 * len(REPORT_KPIS)  # the fan, then a distribution and a difference per KPI
     page, problems = open_report(browser, path, expected)
     check_charts(page, expected)
     assert problems == []

@@ -81,12 +81,14 @@ def test_state_bars_add_up_to_the_horizon(stored_run: StoredRun) -> None:
 def test_experiment_report(stored_experiment: StoredRun) -> None:
     page = render_report(stored_experiment)
     ids = chart_ids(page)
-    assert len(ids) == 2 * len(REPORT_KPIS)  # distribution and difference per KPI
+    # the fan of cumulative output, then a distribution and a difference per KPI
+    assert ids[0] == "chart-fan"
+    assert len(ids) == 1 + 2 * len(REPORT_KPIS)
     assert "restart 2 h" in page
     assert "grid.restart=2.0" in page
     assert "Paired differences against &#39;base&#39;" in page
     one = render_report(stored_experiment, kpis=["output.units_good"])
-    assert len(chart_ids(one)) == 2
+    assert len(chart_ids(one)) == 3
     with pytest.raises(ValueError, match="no such KPI"):
         render_report(stored_experiment, kpis=["output.nope"])
 
@@ -110,3 +112,17 @@ def test_html_in_names_is_escaped(stored_run: StoredRun) -> None:
     page = render_report(StoredRun(**{**vars(stored_run), "scenario": scenario}))
     assert "<b>bold</b>" not in page
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in page
+
+
+def test_fan_band_holds_the_median(stored_experiment: StoredRun) -> None:
+    from plantwin.experiment import cumulative_fan
+    from plantwin.report._figures import fan_figure
+
+    assert stored_experiment.table is not None
+    fan = cumulative_fan(stored_experiment.table)
+    fig = fan_figure(stored_experiment, fan)
+    names = [t.name for t in fig.data]
+    assert "base: median" in names and "restart 2 h: P10-P90" in names
+    assert "nameplate pace" in names
+    median = next(t for t in fig.data if t.name == "base: median")
+    assert list(median.y) == list(fan[fan.variant == "base"]["p50"])

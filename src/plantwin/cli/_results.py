@@ -147,10 +147,11 @@ def show(
     if stored.kind == "run":
         render_summary(stored.kpis, console)
         return
-    from plantwin.cli._experiment import _pick_kpis, _render
+    from plantwin.cli._render_experiment import pick_kpis, render_build, render_experiment
 
     result: Any = stored.resultset()
-    _render(result, _pick_kpis(result, list(kpi or [])), True, console)
+    render_experiment(result, pick_kpis(result, list(kpi or [])), True, console)
+    render_build(result, stored.scenario.plant.start, None, console)
 
 
 def delete(run_id: _Id, db: DbOption = None) -> None:

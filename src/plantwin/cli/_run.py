@@ -16,15 +16,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
 from plantwin.cli._render import render_summary
 from plantwin.cli._results import DbOption, open_or_fail, write_report_or_fail
-from plantwin.cli._scenarios import report_scenario_error
+from plantwin.cli._scenarios import SetOption, load_or_fail, source_text
 from plantwin.results import StoredRun, StoreError, write_events_csv
-from plantwin.scenario import (
-    ScenarioError,
-    builtin_names,
-    builtin_text,
-    duration_hours,
-    load_scenario,
-)
 from plantwin.sim import RunResult, simulate
 
 __all__ = ["run"]
@@ -33,6 +26,10 @@ __all__ = ["run"]
 def run(
     scenario: Annotated[str, typer.Argument(help="scenario file or built-in name")] = "maracay",
     seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same run")] = 1,
+    replication: Annotated[
+        int, typer.Option(help="replication number: reproduces that replication of an experiment")
+    ] = 0,
+    set_: SetOption = None,
     horizon: Annotated[
         str | None, typer.Option(help="override the horizon: 8760h, 90d, 6mo, 1y")
     ] = None,
@@ -49,30 +46,22 @@ def run(
     ] = None,
 ) -> None:
     """Simulate a scenario (the built-in Maracay plant by default), summarise and save the run."""
-    try:
-        s = load_scenario(scenario)
-    except ScenarioError as exc:
-        report_scenario_error(exc)
-    if seed < 0:
-        fail(f"--seed must be a non-negative integer, got {seed}")
-    if horizon is not None:
-        try:
-            duration_hours(horizon, s.plant.start)
-        except ValueError as exc:
-            fail(f"--horizon: {exc}")
+    s = load_or_fail(scenario, horizon, set_)
+    if seed < 0 or replication < 0:
+        fail(f"--seed and --replication must be non-negative integers, got {seed}, {replication}")
     with ExitStack() as stack:
         # open the store first: a bad --db fails at once, not after a long run
         store = None if no_save else stack.enter_context(open_or_fail(db))
         started = datetime.now(UTC)
         try:
-            result = _simulate(s, seed, horizon, quiet=as_json)
+            result = _simulate(s, seed, replication, horizon, quiet=as_json)
         except Exception as exc:  # an engine failure is not the user's mistake: exit 1
             if os.environ.get("PLANTWIN_DEBUG"):
                 raise
             fail(f"the run failed: {type(exc).__name__}: {exc}", code=EXIT_RUN_FAILED)
         stored = StoredRun.from_result(
             result,
-            source_text=_source_text(scenario),
+            source_text=source_text(scenario),
             started_at=started,
             finished_at=datetime.now(UTC),
         )
@@ -98,7 +87,7 @@ def run(
         raise typer.Exit(EXIT_RUN_FAILED)
 
 
-def _simulate(s: Any, seed: int, horizon: str | None, quiet: bool) -> RunResult:
+def _simulate(s: Any, seed: int, replication: int, horizon: str | None, quiet: bool) -> RunResult:
     with Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -113,15 +102,4 @@ def _simulate(s: Any, seed: int, horizon: str | None, quiet: bool) -> RunResult:
         def progress(now: float, end: float) -> None:
             bar.update(task, completed=now / end)
 
-        return simulate(s, seed, horizon=horizon, progress=progress)
-
-
-def _source_text(scenario: str) -> str | None:
-    """The TOML text the scenario came from, to keep beside the run."""
-    path = Path(scenario)
-    try:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-        return builtin_text(scenario) if scenario in builtin_names() else None
-    except (OSError, UnicodeDecodeError, ScenarioError):
-        return None
+        return simulate(s, seed, replication=replication, horizon=horizon, progress=progress)

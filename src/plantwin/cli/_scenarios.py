@@ -14,13 +14,30 @@ from plantwin.cli._common import fail
 from plantwin.scenario import (
     Scenario,
     ScenarioError,
+    apply_overrides,
     builtin,
     builtin_names,
     builtin_text,
+    duration_hours,
     load_scenario,
+    parse_override,
 )
 
-__all__ = ["init", "report_scenario_error", "scenarios", "schema", "validate"]
+__all__ = [
+    "SetOption",
+    "init",
+    "load_or_fail",
+    "report_scenario_error",
+    "scenarios",
+    "schema",
+    "source_text",
+    "validate",
+]
+
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="PATH=VALUE override, e.g. grid.cuts.between.mean=120 (repeatable)"),
+]
 
 console = Console(highlight=False)
 
@@ -29,6 +46,35 @@ def report_scenario_error(exc: ScenarioError) -> None:
     """Print every problem of a bad scenario and exit with code 2."""
     n = len(exc.problems)
     fail(f"{n} problem{'s' if n > 1 else ''} in the scenario:\n" + str(exc))
+
+
+def load_or_fail(name: str, horizon: str | None = None, sets: list[str] | None = None) -> Scenario:
+    """The scenario a command names, with its --set overrides, or exit 2 saying what is wrong."""
+    try:
+        scenario = load_scenario(name)
+        overrides = [parse_override(s) for s in sets or []]
+        scenario = apply_overrides(scenario, overrides)
+    except ScenarioError as exc:
+        report_scenario_error(exc)
+    except ValueError as exc:
+        fail(f"--set: {exc}")
+    if horizon is not None:
+        try:
+            duration_hours(horizon, scenario.plant.start)
+        except ValueError as exc:
+            fail(f"--horizon: {exc}")
+    return scenario
+
+
+def source_text(name: str) -> str | None:
+    """The TOML text a scenario came from (file or built-in), to keep beside its results."""
+    path = Path(name)
+    try:
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        return builtin_text(name) if name in builtin_names() else None
+    except (OSError, UnicodeDecodeError, ScenarioError):
+        return None
 
 
 def scenarios() -> None:

@@ -285,3 +285,56 @@ def comparison_figure(stored: StoredRun, kpi: str) -> go.Figure:
         **{**_LAYOUT, "height": 200 + 60 * len(diff)},  # one row per variant
     )
     return fig
+
+
+def fan_figure(stored: StoredRun, fan: pd.DataFrame) -> go.Figure:
+    """Cumulative output by month over the replications (``cumulative_fan``): the P10-P90 band
+    and the median per variant, with the nameplate pace for reference."""
+    fig = go.Figure()
+    colors = ["#1976d2", "#e65100", "#2e7d32", "#6a1b9a", "#c62828", "#00838f"]
+    for i, (variant, band) in enumerate(fan.groupby("variant", sort=False)):
+        color = colors[i % len(colors)]
+        months = pd.to_datetime(band["month"]) + pd.offsets.MonthEnd(0)
+        fig.add_scatter(
+            x=months,
+            y=band["p90"],
+            mode="lines",
+            line={"width": 0},
+            showlegend=False,
+            hoverinfo="skip",
+        )
+        fig.add_scatter(
+            x=months,
+            y=band["p10"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor=_rgba(color, 0.2),
+            name=f"{variant}: P10-P90",
+        )
+        fig.add_scatter(
+            x=months, y=band["p50"], mode="lines", line={"color": color}, name=f"{variant}: median"
+        )
+    nameplate = stored.scenario.plant.nameplate
+    if nameplate and len(fan):
+        months = pd.to_datetime(fan["month"].drop_duplicates()) + pd.offsets.MonthEnd(0)
+        start = pd.Timestamp(stored.scenario.plant.start)
+        pace = [(m - start).total_seconds() / 3600 / HOURS_PER_YEAR * nameplate for m in months]
+        fig.add_scatter(
+            x=months,
+            y=pace,
+            mode="lines",
+            name="nameplate pace",
+            line={"dash": "dash", "color": "#888"},
+        )
+    fig.update_layout(
+        title="Cumulative output (units made) over replications",
+        yaxis_title=stored.scenario.plant.unit,
+        **_LAYOUT,
+    )
+    return fig
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    r, g, b = (int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"

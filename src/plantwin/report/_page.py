@@ -10,9 +10,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from plantwin.experiment import cumulative_fan
 from plantwin.report._figures import (
     comparison_figure,
     distribution_figure,
+    fan_figure,
     gantt_figure,
     orders_figure,
     output_figure,
@@ -101,6 +103,17 @@ def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -
 def _experiment_charts(stored: StoredRun, kpis: Sequence[str]) -> list[Chart]:
     charts = []
     several = len(stored.variants or {}) > 1
+    fan = cumulative_fan(stored.table) if stored.table is not None else None
+    if fan is not None and len(fan):
+        charts.append(
+            _chart(
+                "chart-fan",
+                "Cumulative output: the fan over replications",
+                "The band holds the middle 80 % of replications (P10 to P90) month by month; "
+                "the line is the median; dashes show the nameplate pace from the start.",
+                fan_figure(stored, fan),
+            )
+        )
     for i, kpi in enumerate(kpis):
         charts.append(
             _chart(

@@ -22,7 +22,7 @@ from rich.progress import (
 
 from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
 from plantwin.cli._render_experiment import pick_kpis, render_build, render_experiment
-from plantwin.cli._results import DbOption, open_or_fail, write_report_or_fail
+from plantwin.cli._results import DbOption, open_or_fail, save_or_fail, write_report_or_fail
 from plantwin.cli._scenarios import (
     SetOption,
     load_or_fail,
@@ -40,7 +40,7 @@ from plantwin.experiment import (
     parse_sweep,
     sweep_variants,
 )
-from plantwin.results import StoredRun, StoreError, atomic_write
+from plantwin.results import StoredRun, atomic_write
 from plantwin.scenario import ScenarioError
 
 __all__ = ["experiment"]
@@ -151,11 +151,7 @@ def experiment(
             finished_at=datetime.now(UTC),
         )  # fmt: skip
         if store is not None:
-            try:
-                run_id = store.save(stored)
-            except StoreError as exc:
-                fail(str(exc), code=EXIT_RUN_FAILED)
-            err_console.print(f"saved as run {run_id} in {store.url} (plantwin show {run_id})")
+            save_or_fail(store, stored)
     if report is not None:
         write_report_or_fail(stored, report, None, 14.0, kpis)
 

@@ -30,7 +30,17 @@ from plantwin.results import (
     resolve_url,
 )
 
-__all__ = ["DbOption", "delete", "export", "open_or_fail", "report", "runs", "show"]
+__all__ = [
+    "DbOption",
+    "delete",
+    "export",
+    "open_or_fail",
+    "report",
+    "runs",
+    "save_or_fail",
+    "show",
+    "write_report_or_fail",
+]
 
 DbOption = Annotated[
     str | None,
@@ -223,6 +233,16 @@ def parse_day(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         fail(f"--gantt-from {text!r} is not a date; use YYYY-MM-DD")
+
+
+def save_or_fail(store: Store, stored: StoredRun) -> int:
+    """Save a run or experiment and say where; a failed save exits 1."""
+    try:
+        run_id = store.save(stored)
+    except StoreError as exc:
+        fail(str(exc), code=EXIT_RUN_FAILED)
+    err_console.print(f"saved as run {run_id} in {store.url} (plantwin show {run_id})")
+    return run_id
 
 
 def write_report_or_fail(

@@ -15,9 +15,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
 from plantwin.cli._render import render_summary
-from plantwin.cli._results import DbOption, open_or_fail, write_report_or_fail
+from plantwin.cli._results import DbOption, open_or_fail, save_or_fail, write_report_or_fail
 from plantwin.cli._scenarios import SetOption, load_or_fail, source_text
-from plantwin.results import StoredRun, StoreError, write_events_csv
+from plantwin.results import StoredRun, write_events_csv
 from plantwin.sim import RunResult, simulate
 
 __all__ = ["run"]
@@ -76,11 +76,7 @@ def run(
         else:
             render_summary(result.kpis, Console(highlight=False))
         if store is not None:
-            try:
-                run_id = store.save(stored)
-            except StoreError as exc:
-                fail(str(exc), code=EXIT_RUN_FAILED)
-            err_console.print(f"saved as run {run_id} in {store.url} (plantwin show {run_id})")
+            save_or_fail(store, stored)
     if report is not None:
         write_report_or_fail(stored, report, None, 14.0, None)
     if not result.kpis["conservation"]["ok"]:

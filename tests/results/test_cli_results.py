@@ -192,7 +192,8 @@ def test_experiment_show_and_report(env: Path, resultset: ResultSet) -> None:
     assert "output.units_good" in shown.stdout
     ok("report", str(exp_id), "--kpi", "output.units_good", "--kpi", "orders.fill_rate")
     page = (env / f"run-{exp_id}.html").read_text(encoding="utf-8")
-    assert page.count('class="plotly-graph-div"') == 5  # the fan; 2 KPIs x (distribution, difference)
+    # the fan, then 2 KPIs x (distribution, difference)
+    assert page.count('class="plotly-graph-div"') == 5
     bad = invoke("report", str(exp_id), "--kpi", "output.nonsense")
     clean_failure(bad)
     assert "output.nonsense" in bad.stderr

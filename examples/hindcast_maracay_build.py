@@ -46,7 +46,7 @@ def main() -> None:
     for kpi, shares in hindcast(args.reps).items():
         median = date.fromordinal(start.toordinal()) + timedelta(hours=shares.pop("median"))
         parts = ", ".join(f"{k}: {100 * v:.0f} %" for k, v in shares.items())
-        print(f"{kpi}: {parts}; median {median.isoformat()}")  # noqa: T201
+        print(f"{kpi}: {parts}; median {median.isoformat()}")
 
 
 if __name__ == "__main__":

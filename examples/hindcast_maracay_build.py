@@ -9,26 +9,24 @@ them in which the first line, and all four lines, were commissioned before, duri
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime, timedelta
 
 import numpy as np
 
 from plantwin import builtin
 from plantwin.experiment import Experiment, LocalExecutor
+from plantwin.sim import moment_at
 
 
 def hindcast(reps: int, seed: int = 1) -> dict[str, dict[str, float]]:
     """Shares of replications by year of opening (first line) and completion (all lines)."""
     scenario = builtin("maracay-build")
-    start = datetime.combine(scenario.plant.start, datetime.min.time())
+    start = scenario.plant.start
     with LocalExecutor() as ex:
         table = Experiment(scenario, replications=reps, seed=seed).run(ex).table
     out: dict[str, dict[str, float]] = {}
     for kpi in ("output.opening_hours", "output.complete_hours"):
         hours = table[kpi].to_numpy(dtype=float)
-        years = np.array(
-            [(start + timedelta(hours=h)).year if np.isfinite(h) else 9999 for h in hours]
-        )
+        years = np.array([moment_at(start, h).year if np.isfinite(h) else 9999 for h in hours])
         out[kpi] = {
             "before 2025": float(np.mean(years < 2025)),
             "in 2025": float(np.mean(years == 2025)),
@@ -44,7 +42,7 @@ def main() -> None:
     args = ap.parse_args()
     start = builtin("maracay-build").plant.start
     for kpi, shares in hindcast(args.reps).items():
-        median = date.fromordinal(start.toordinal()) + timedelta(hours=shares.pop("median"))
+        median = moment_at(start, shares.pop("median")).date()
         parts = ", ".join(f"{k}: {100 * v:.0f} %" for k, v in shares.items())
         print(f"{kpi}: {parts}; median {median.isoformat()}")
 

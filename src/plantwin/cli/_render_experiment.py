@@ -5,13 +5,14 @@ from __future__ import annotations
 import difflib
 import fnmatch
 import math
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 
 from plantwin.cli._common import fail
 from plantwin.experiment import ResultSet, exceedance, quantiles
+from plantwin.sim import moment_at
 
 __all__ = ["DEFAULT_KPIS", "pick_kpis", "render_build", "render_experiment"]
 
@@ -104,9 +105,7 @@ def render_build(
     def day(h: float) -> str:
         if not math.isfinite(h):
             return "-"
-        return (
-            (datetime(start.year, start.month, start.day) + timedelta(hours=h)).date().isoformat()
-        )
+        return moment_at(start, h).date().isoformat()
 
     for kpi in kpis:
         label = kpi.removeprefix("lines.").removesuffix(".commissioned_hours")

@@ -7,7 +7,7 @@ each KPI per variant with its CI, and paired differences against the base varian
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import numpy as np
@@ -21,7 +21,7 @@ from plantwin.results._timeseries import (
     output_over_time,
     storage_level,
 )
-from plantwin.sim import LINE_STATES
+from plantwin.sim import LINE_STATES, moment_at
 
 __all__ = [
     "STATE_COLORS",
@@ -111,7 +111,7 @@ def gantt_figure(stored: StoredRun, start: date | None = None, days: float = 14.
     lo = (first - plant_start).days * 24.0
     hi = min(lo + days * 24.0, stored.horizon_hours)
     if days <= 0 or lo < 0 or lo >= stored.horizon_hours:
-        end = plant_start + timedelta(hours=stored.horizon_hours)
+        end = moment_at(plant_start, stored.horizon_hours).date()
         raise ValueError(
             f"the timeline must start within the run ({plant_start} to {end}) and last more "
             f"than 0 days; got {first} for {days:g} days"

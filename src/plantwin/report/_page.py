@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from plantwin.report._figures import (
 from plantwin.report._summary import experiment_tables, run_tables
 from plantwin.results import StoredRun
 from plantwin.results._export import atomic_write
+from plantwin.sim import moment_at
 
 __all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]
 
@@ -166,7 +167,7 @@ def render_report(
         tables = experiment_tables(stored, chosen)
         charts = _experiment_charts(stored, chosen)
     s = stored.scenario
-    end = s.plant.start + timedelta(hours=stored.horizon_hours)
+    end = moment_at(s.plant.start, stored.horizon_hours).date()
     page = _environment().get_template("report.html.j2")
     return page.render(
         stored=stored,

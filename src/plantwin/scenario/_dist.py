@@ -277,14 +277,4 @@ DIST_CLASSES: dict[str, type[_Dist]] = {
     )
 }
 
-DIST_NAMES = (
-    "constant",
-    "exponential",
-    "lognormal",
-    "gamma",
-    "weibull",
-    "uniform",
-    "triangular",
-    "beta",
-    "empirical",
-)
+DIST_NAMES = tuple(DIST_CLASSES)

@@ -139,10 +139,8 @@ def builtin(name: str = "maracay") -> Scenario:
 
 # --- turning pydantic's errors into problems ------------------------------------------------
 
-_TAGS = {
-    "constant", "exponential", "lognormal", "gamma", "weibull", "uniform", "triangular",
-    "beta", "empirical", "function-after", "function-before",
-}  # fmt: skip
+# pydantic puts the distribution's tag (and validator wrappers) into error locations
+_TAGS = {*DIST_CLASSES, "function-after", "function-before"}
 
 
 def _problems(exc: ValidationError) -> list[Problem]:

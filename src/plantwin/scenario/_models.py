@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from plantwin.scenario._base import Id, Model
 from plantwin.scenario._dist import Constant, Distribution
 from plantwin.scenario._duration import parse_duration
 from plantwin.scenario._project import Backup, Project, Supplier
@@ -42,15 +43,10 @@ __all__ = [
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
 _SHIFT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Plant(_Model):
+class Plant(Model):
     """Name, start date, horizon and the nameplate capacity the output is measured against."""
 
     name: str = "plant"
@@ -72,7 +68,7 @@ class Plant(_Model):
         return v
 
 
-class Calendar(_Model):
+class Calendar(Model):
     """Weekly working pattern: working days and shifts (HH:MM-HH:MM, local time), and holidays."""
 
     workdays: list[Weekday] = Field(default=["mon", "tue", "wed", "thu", "fri"], min_length=1)
@@ -102,7 +98,7 @@ class Calendar(_Model):
         return out
 
 
-class Product(_Model):
+class Product(Model):
     """A product: what is counted, and the distribution of each lot's defective fraction."""
 
     id: Id
@@ -122,14 +118,14 @@ class Product(_Model):
         return v
 
 
-class Failures(_Model):
+class Failures(Model):
     """Breakdowns: time between failures in producing hours, repair time in calendar hours."""
 
     between: Distribution
     repair: Distribution
 
 
-class Line(_Model):
+class Line(Model):
     """A production line: products it can make, ideal rate, performance factor, lot size."""
 
     id: Id
@@ -150,7 +146,7 @@ class Line(_Model):
     )
 
 
-class ChangeoverPair(_Model):
+class ChangeoverPair(Model):
     """A changeover time for one ordered pair of products, overriding the default."""
 
     from_: Id = Field(alias="from")
@@ -158,7 +154,7 @@ class ChangeoverPair(_Model):
     time: Distribution
 
 
-class Changeover(_Model):
+class Changeover(Model):
     """Product changes on multi-product lines: campaign length in whole lots and the time."""
 
     campaign_lots: int = Field(default=1, gt=0)
@@ -166,21 +162,21 @@ class Changeover(_Model):
     pairs: list[ChangeoverPair] = []
 
 
-class Cuts(_Model):
+class Cuts(Model):
     """Plant-wide grid power cuts: gap from the end of one cut to the next, and duration."""
 
     between: Distribution
     duration: Distribution
 
 
-class Standstills(_Model):
+class Standstills(Model):
     """Long plant-wide standstills arriving as a Poisson process."""
 
     per_year: float = Field(ge=0, allow_inf_nan=False)
     duration: Distribution
 
 
-class Grid(_Model):
+class Grid(Model):
     """Power: cuts, long standstills, and each line's restart time after power returns."""
 
     cuts: Cuts | None = None
@@ -189,7 +185,7 @@ class Grid(_Model):
     backup: Backup | None = None
 
 
-class FixedPlan(_Model):
+class FixedPlan(Model):
     """A sampling plan given directly: sample size n, accept on d <= ac, reject on d >= re."""
 
     n: int = Field(gt=0)
@@ -203,7 +199,7 @@ class FixedPlan(_Model):
         return self
 
 
-class Sampling(_Model):
+class Sampling(Model):
     """How lots are sampled: a fixed plan, or the standard's plans from level and AQL."""
 
     plan: FixedPlan | None = None
@@ -230,7 +226,7 @@ class Sampling(_Model):
         return self
 
 
-class Range(_Model):
+class Range(Model):
     """The test range: lanes working in parallel, test time per lot, sampling."""
 
     lanes: int = Field(default=1, gt=0)
@@ -238,19 +234,19 @@ class Range(_Model):
     sampling: Sampling
 
 
-class Buffer(_Model):
+class Buffer(Model):
     """Finished lots waiting for the range; a line whose lot finds it full is blocked."""
 
     lots: int = Field(ge=0)
 
 
-class Storage(_Model):
+class Storage(Model):
     """Finished-goods storage shared by all products; no capacity means unlimited."""
 
     capacity: float | None = Field(default=None, gt=0, description="units")
 
 
-class Recurring(_Model):
+class Recurring(Model):
     """An order released every month (on ``day``) or week (ISO weekday ``day``), due at the next."""
 
     product: Id
@@ -266,7 +262,7 @@ class Recurring(_Model):
         return self
 
 
-class Order(_Model):
+class Order(Model):
     """A one-off order."""
 
     id: Id | None = None
@@ -293,14 +289,14 @@ def _as_dt(d: datetime | date) -> datetime:
     return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day)
 
 
-class Demand(_Model):
+class Demand(Model):
     """Customer orders: recurring and one-off."""
 
     recurring: list[Recurring] = []
     orders: list[Order] = []
 
 
-class Scenario(_Model):
+class Scenario(Model):
     """A whole plant. Build one with ``load_scenario``, ``parse_scenario`` or ``builtin``."""
 
     plant: Plant

@@ -10,21 +10,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
+from plantwin.scenario._base import Id, Model
 from plantwin.scenario._dist import Constant, Distribution
 
 __all__ = ["Backup", "Project", "RampUp", "Supplier"]
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
 Probability = Annotated[float, Field(ge=0, le=1)]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Supplier(_Model):
+class Supplier(Model):
     """An equipment supplier whose shipments may all be blocked (sanctions, export bans)."""
 
     id: Id
@@ -42,7 +38,7 @@ class Supplier(_Model):
         return self
 
 
-class RampUp(_Model):
+class RampUp(Model):
     """After qualification the rate factor rises from ``start`` to 1 over ``duration`` hours."""
 
     start: float = Field(gt=0, le=1, description="rate factor right after qualification")
@@ -56,7 +52,7 @@ class RampUp(_Model):
     )  # fmt: skip
 
 
-class Project(_Model):
+class Project(Model):
     """The commissioning of one line: delivery, installation and qualification, ramp-up."""
 
     supplier: Id | None = None
@@ -68,7 +64,7 @@ class Project(_Model):
     ramp_up: RampUp | None = None
 
 
-class Backup(_Model):
+class Backup(Model):
     """On-site generation: carries some lines and the range through cuts, after a start delay."""
 
     lines: list[Id] = Field(description="lines the generators carry")

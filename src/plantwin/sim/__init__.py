@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from plantwin.scenario._models import Scenario
+from plantwin.sim._calendar import moment_at
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
 from plantwin.sim._line import LINE_STATES
@@ -25,6 +24,7 @@ __all__ = [
     "Simulation",
     "Streams",
     "Switch",
+    "moment_at",
     "simulate",
 ]
 
@@ -47,5 +47,4 @@ def simulate(
         event_log=event_log,
         progress=progress,
     )
-    result: Any = sim.run()
-    return result  # type: ignore[no-any-return]
+    return sim.run()

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from plantwin.scenario._models import WEEKDAYS, Calendar
 
-__all__ = ["hours_at", "merge", "working_windows"]
+__all__ = ["hours_at", "merge", "moment_at", "working_windows"]
 
 
 def merge(intervals: list[tuple[float, float]], horizon: float) -> list[tuple[float, float]]:
@@ -44,3 +44,8 @@ def hours_at(moment: date | datetime, start: date) -> float:
     if not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day)
     return (moment - datetime(start.year, start.month, start.day)).total_seconds() / 3600
+
+
+def moment_at(start: date, hours: float) -> datetime:
+    """The plant time ``hours`` after ``start`` 00:00 (the inverse of ``hours_at``)."""
+    return datetime(start.year, start.month, start.day) + timedelta(hours=hours)

@@ -22,6 +22,7 @@ from plantwin.sim._line import Line
 from plantwin.sim._project import Commissioning
 from plantwin.sim._range import TestRange
 from plantwin.sim._records import EventLog, _NoLog
+from plantwin.sim._result import RunResult
 from plantwin.sim._storage import Storage
 from plantwin.sim._streams import Streams
 
@@ -178,12 +179,10 @@ class Simulation:
         self.events += n
         self.now = until
         for line in self.lines.values():
-            line.sync()
+            line.update()
 
-    def run(self) -> Any:
+    def run(self) -> RunResult:
         """Play the run to the horizon and return its RunResult."""
-        from plantwin.sim._result import RunResult
-
         self.run_until(self.horizon)
         if self._progress is not None:
             self._progress(self.horizon, self.horizon)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plantwin.sim._calendar import hours_at
+from plantwin.sim._calendar import hours_at, moment_at
 from plantwin.sim._line import LINE_STATES, NOT_COMMISSIONED, OFF_SHIFT, PRODUCING
 
 if TYPE_CHECKING:
@@ -27,9 +27,7 @@ def _ratio(a: float, b: float) -> float | None:
 def _date(start: date, hours: float | None) -> str | None:
     if hours is None:
         return None
-    return (datetime(start.year, start.month, start.day) + timedelta(hours=hours)).isoformat(
-        sep=" ", timespec="minutes"
-    )
+    return moment_at(start, hours).isoformat(sep=" ", timespec="minutes")
 
 
 def pace_reached(
@@ -103,7 +101,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         }
 
     made_total = sum(b["made"] for b in balance.values())
-    good_by_product = {p: rng.accepted_units(p) for p in products}
+    good_by_product = dict(rng.stored)
     good_total = sum(good_by_product.values())
     nameplate = s.plant.nameplate
     pace = nameplate * horizon / HOURS_PER_YEAR if nameplate else None
@@ -132,7 +130,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         "seed": sim.seed,
         "replication": sim.replication,
         "start": s.plant.start.isoformat(),
-        "end": (s.plant.start + timedelta(hours=horizon)).isoformat(),
+        "end": moment_at(s.plant.start, horizon).date().isoformat(),
         "horizon_hours": horizon,
         "unit": s.plant.unit,
         "output": {

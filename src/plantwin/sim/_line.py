@@ -196,10 +196,6 @@ class Line:
             self.changeover_left = 0.0
         self.update(force=True)
 
-    def sync(self) -> None:
-        """Advance progress to now without other change (for a mid-run look)."""
-        self.update()
-
     # --- what happens to a line -------------------------------------------------------------
 
     def _fail(self) -> None:

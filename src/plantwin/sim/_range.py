@@ -267,10 +267,6 @@ class TestRange:
         lane.version += 1
         self._admit()
 
-    def accepted_units(self, product: str) -> float:
-        """Units of passed lots put into storage so far."""
-        return self.stored[product]
-
     def units_in_process(self) -> dict[str, float]:
         """Units of lots in the buffer and on the lanes (testing or held)."""
         out = dict.fromkeys(self.tested, 0.0)

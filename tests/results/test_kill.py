@@ -9,7 +9,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -88,26 +87,60 @@ def test_kill_inside_the_save_transaction(tmp_path: Path, maracay_run: RunResult
     _check_after_kill(db, earlier, maracay_run)
 
 
+# ``plantwin run`` with its engine stopped half way: when the run reaches half its horizon the
+# progress callback says so on stdout and sleeps until it is killed. No assumption about how long
+# anything takes: the parent kills when told the run is under way.
+PAUSE_HALF_WAY = textwrap.dedent(
+    """
+    import sys, time
+    import plantwin.sim
+
+    simulate = plantwin.sim.simulate
+
+    def paused(*args, progress=None, **kwargs):
+        def report(now, end):
+            if progress is not None:
+                progress(now, end)
+            if now >= end / 2:
+                print("half way", flush=True)
+                time.sleep(120)
+        return simulate(*args, progress=report, **kwargs)
+
+    plantwin.sim.simulate = paused
+    from plantwin.cli import main
+
+    sys.argv = ["plantwin", *sys.argv[1:]]
+    main()
+    """
+)
+
+
 def test_kill_plantwin_run_half_way(tmp_path: Path, maracay_run: RunResult) -> None:
-    """``plantwin run`` of a long horizon, killed while it simulates (or saves)."""
+    """``plantwin run``, killed while it simulates: the store keeps what it had."""
     db = tmp_path / "runs.db"
     with open_store(f"sqlite:///{db}") as store:
         earlier = store.save_run(maracay_run)
+    script = tmp_path / "half_way.py"
+    script.write_text(PAUSE_HALF_WAY, encoding="utf-8")
     cmd = [
         sys.executable,
-        "-c",
-        "from plantwin.cli import main; main()",
+        str(script),
         "run",
         "--json",
         "--horizon",
-        "100y",
+        "1y",
         "--db",
         f"sqlite:///{db}",
     ]
-    with subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as proc:
+    err = tmp_path / "stderr.txt"
+    with (
+        err.open("w") as stderr,
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=stderr, text=True) as proc,
+    ):
         try:
-            time.sleep(4.0)  # imports, opening the store, then a century of plant to simulate
-            assert proc.poll() is None, "the run ended before it could be killed"
+            assert proc.stdout is not None
+            line = proc.stdout.readline()  # blocks until the run is half way
+            assert line.strip() == "half way", err.read_text()
             _kill(proc)
         finally:
             if proc.poll() is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plantwin.scenario._models import Scenario
+from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import moment_at
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
@@ -14,6 +15,8 @@ from plantwin.sim._streams import Streams
 __all__ = [
     "EVENT_SCHEMA",
     "LINE_STATES",
+    "MAX_EVENTS",
+    "EventBudgetExceeded",
     "EventLog",
     "EventRecord",
     "FixedInspection",
@@ -37,8 +40,11 @@ def simulate(
     horizon: str | float | None = None,
     event_log: bool = True,
     progress: Progress | None = None,
+    max_events: int = MAX_EVENTS,
 ) -> RunResult:
-    """Run ``scenario`` once to its horizon (or ``horizon``) and return the result."""
+    """Run ``scenario`` once to its horizon (or ``horizon``) and return the result.
+
+    Raises EventBudgetExceeded when the run would take more than ``max_events`` events."""
     sim = Simulation(
         scenario,
         seed,
@@ -46,5 +52,6 @@ def simulate(
         horizon=horizon,
         event_log=event_log,
         progress=progress,
+        max_events=max_events,
     )
     return sim.run()

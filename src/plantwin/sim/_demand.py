@@ -41,20 +41,23 @@ def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrde
     """Every order released within [0, horizon), in release order (ties keep scenario order)."""
     orders: list[tuple[float, int, CustomerOrder]] = []
     seq = 0
-    end = start + timedelta(hours=horizon)
+
+    def before_end(d: date) -> bool:  # released before the horizon, which may end mid-day
+        return hours_at(d, start) < horizon
+
     for r in demand.recurring:
         if r.every == "month":
             first = 0 if start.day <= r.day else 1
             dates = []
             k = first
-            while (d := _month_add(start, k, r.day)) < end:
+            while before_end(d := _month_add(start, k, r.day)):
                 dates.append(d)
                 k += 1
             dates.append(_month_add(start, k, r.day))
         else:
             d = start + timedelta(days=(r.day - 1 - start.weekday()) % 7)
             dates = []
-            while d < end:
+            while before_end(d):
                 dates.append(d)
                 d += timedelta(days=7)
             dates.append(d)

@@ -14,6 +14,7 @@ from typing import Any
 
 from plantwin.scenario._duration import duration_hours
 from plantwin.scenario._models import Scenario
+from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import hours_at, working_windows
 from plantwin.sim._demand import Orders, order_book
 from plantwin.sim._grid import grid_timeline
@@ -54,8 +55,10 @@ class Simulation:
         horizon: str | float | None = None,
         event_log: bool = True,
         progress: Progress | None = None,
+        max_events: int = MAX_EVENTS,
     ) -> None:
         self.scenario = scenario
+        self.max_events = max_events
         self.seed = seed
         self.replication = replication
         start = scenario.plant.start
@@ -147,10 +150,16 @@ class Simulation:
         self.range.on_backup = backup is not None and backup.range
         self.orders = Orders(self, products, order_book(scenario.demand, start, self.horizon))
 
+        # shifts and cuts are laid out before the run: check their number before building them
+        windows_per_day = max(1, len(scenario.calendar.shifts))
+        if 2 * windows_per_day * (self.horizon / 24 + 2) > max_events:
+            raise EventBudgetExceeded(max_events, "the shifts of the whole horizon", 0.0)
         for a, b in working_windows(scenario.calendar, start, self.horizon):
             self.schedule(a, self._shift, True)
             self.schedule(b, self._shift, False)
-        self.grid = grid_timeline(scenario.grid, streams, self.horizon)
+        self.grid = grid_timeline(
+            scenario.grid, streams, self.horizon, max_events - len(self._heap)
+        )
         for a, b in self.grid.off:
             self.schedule(a, self._power, False)
             self.schedule(b, self._power, True)
@@ -171,11 +180,14 @@ class Simulation:
         heap = self._heap
         pop = heapq.heappop
         n = 0
+        left = self.max_events - self.events
         while heap and heap[0][0] < until:
             t, _, callback, arg = pop(heap)
             self.now = t
             callback(arg)
             n += 1
+            if n >= left:
+                raise EventBudgetExceeded(self.max_events, "the run's events", t)
         self.events += n
         self.now = until
         for line in self.lines.values():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from plantwin.scenario._dist import Exponential
 from plantwin.scenario._models import Grid
+from plantwin.sim._budget import EventBudgetExceeded
 from plantwin.sim._calendar import merge
 from plantwin.sim._streams import Streams
 
@@ -26,9 +27,18 @@ class GridTimeline:
         self.off = merge(cuts + stops, horizon)
 
 
-def grid_timeline(grid: Grid, streams: Streams, horizon: float) -> GridTimeline:
-    """Draw the grid's cuts (gap measured from the end of the previous cut) and standstills."""
+def grid_timeline(grid: Grid, streams: Streams, horizon: float, budget: int) -> GridTimeline:
+    """Draw the grid's cuts (gap measured from the end of the previous cut) and standstills.
+
+    Each interval costs two engine events; more than ``budget`` events stop the drawing.
+    """
     cuts: list[tuple[float, float]] = []
+    stops: list[tuple[float, float]] = []
+
+    def check(t: float) -> None:
+        if 2 * (len(cuts) + len(stops)) >= budget:
+            raise EventBudgetExceeded(budget, "the power cuts of the horizon", t)
+
     if grid.cuts is not None:
         gap = streams.draws("grid:cuts:between", grid.cuts.between)
         length = streams.draws("grid:cuts:duration", grid.cuts.duration)
@@ -37,10 +47,10 @@ def grid_timeline(grid: Grid, streams: Streams, horizon: float) -> GridTimeline:
             t += gap.next()
             if t >= horizon:
                 break
+            check(t)
             d = length.next()
             cuts.append((t, t + d))
             t += d
-    stops: list[tuple[float, float]] = []
     if grid.standstills is not None and grid.standstills.per_year > 0:
         mean_gap = HOURS_PER_YEAR / grid.standstills.per_year
         arrive = streams.draws("grid:standstills:arrival", Exponential(mean=mean_gap))
@@ -50,5 +60,6 @@ def grid_timeline(grid: Grid, streams: Streams, horizon: float) -> GridTimeline:
             t += arrive.next()
             if t >= horizon:
                 break
+            check(t)
             stops.append((t, t + length.next()))
     return GridTimeline(cuts, stops, horizon)

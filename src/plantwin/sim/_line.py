@@ -218,7 +218,8 @@ class Line:
         self.update()
         if self.commissioned:
             self.restart_debt = restart
-        self.update()
+        # forced: the state may already be `restarting` with the end of an older debt scheduled
+        self.update(force=True)
 
     def has_power(self) -> bool:
         """Whether the line has power now, from the grid or from the generators."""
@@ -253,6 +254,11 @@ class Line:
         else:
             self.blocked_lot = lot
             sim.log(sim.now, "lot", lot.id, "lot_held_on_line", lot.product, lot.id, 0, self.id)
+
+    def held_lot(self) -> Lot:
+        """The finished lot a blocked line holds."""
+        assert self.blocked_lot is not None
+        return self.blocked_lot
 
     def unblock(self) -> None:
         """The range took the finished lot the line was holding."""

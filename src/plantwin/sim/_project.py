@@ -40,6 +40,7 @@ class Commissioning:
         self.left = self.work
         self.active = False  # installing
         self.running = False  # installing right now (working and powered)
+        self.paused_by_power = False  # a cut paused the work and it has not resumed yet
         self.since = 0.0
         self.version = 0
         self.delivered_at: float | None = None
@@ -77,8 +78,14 @@ class Commissioning:
             self.left -= now - self.since
         self.since = now
         running = sim.working and self.line.has_power()
-        if running != self.running and sim.working and not quiet:  # power, not the shift
-            self._log("installation_resumed" if running else "installation_paused")
+        # only the grid pauses a project (a night does not): log a cut's pause and the resumption
+        # that follows it, which may come at the next shift start
+        if self.running and not running and sim.working and not quiet:
+            self.paused_by_power = True
+            self._log("installation_paused")
+        elif running and not self.running and self.paused_by_power:
+            self.paused_by_power = False
+            self._log("installation_resumed")
         self.running = running
         self.version += 1
         if running:

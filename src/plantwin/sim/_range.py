@@ -107,7 +107,10 @@ class TestRange:
 
     def _admit(self) -> None:
         """Move lots up until nothing moves: buffer to idle lanes (first testable lot first),
-        then blocked lines' lots to the buffer, longest-blocked first (or straight to a lane)."""
+        then blocked lines' lots to the buffer, longest-blocked first (or straight to a lane).
+
+        The range is work-conserving: when no lot in the buffer can be tested (its product is
+        discontinued), an idle lane takes the longest-blocked line's lot that can."""
         while True:
             lane = self._idle_lane()
             if lane is not None:
@@ -116,13 +119,12 @@ class TestRange:
                     self.buffer.remove(lot)
                     self._start(lane, lot)
                     continue
-                if self.waiting and not self.buffer:
-                    head = self.waiting[0].blocked_lot
-                    assert head is not None
-                    if self._testable(head):
-                        self._start(lane, head)
-                        self.waiting.popleft().unblock()
-                        continue
+                line = next((ln for ln in self.waiting if self._testable(ln.held_lot())), None)
+                if line is not None:
+                    self.waiting.remove(line)
+                    self._start(lane, line.held_lot())
+                    line.unblock()
+                    continue
             if self.waiting and len(self.buffer) < self.buffer_lots:
                 line = self.waiting.popleft()
                 assert line.blocked_lot is not None

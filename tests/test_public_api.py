@@ -36,9 +36,10 @@ def test_every_exported_name_exists(name: str) -> None:
 def test_every_public_function_and_class_is_exported(name: str) -> None:
     module = importlib.import_module(name)
     own = name + "."
+    # getattr, not vars(): packages import their public names on first use (PEP 562)
     public = sorted(
         attr
-        for attr, value in vars(module).items()
+        for attr, value in ((a, getattr(module, a)) for a in dir(module))
         if not attr.startswith("_")
         and not isinstance(value, types.ModuleType)  # ignore submodules
         and (inspect.isclass(value) or inspect.isfunction(value))

@@ -2,17 +2,21 @@
 
 Describe a plant as a scenario, simulate it with ``simulate``, and read the KPIs of the
 ``RunResult``. The command line (``plantwin``) is a thin shell over this API.
+
+The names below are imported on first use, so that ``import plantwin.cli`` and
+``plantwin --version`` do not pay for pydantic, numpy and the engine.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from plantwin.scenario import Scenario, ScenarioError, builtin, load_scenario, parse_scenario
-from plantwin.sim import RunResult, Simulation, simulate
+from typing import TYPE_CHECKING
 
-try:
-    __version__ = version("plantwin")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+from plantwin._lazy import lazy_attributes as _lazy_attributes
+from plantwin._version import __version__
+
+if TYPE_CHECKING:
+    from plantwin.scenario import Scenario, ScenarioError, builtin, load_scenario, parse_scenario
+    from plantwin.sim import RunResult, Simulation, simulate
 
 __all__ = [
     "RunResult",
@@ -25,3 +29,14 @@ __all__ = [
     "parse_scenario",
     "simulate",
 ]
+
+__getattr__, __dir__ = _lazy_attributes(
+    __name__,
+    {
+        **dict.fromkeys(
+            ["Scenario", "ScenarioError", "builtin", "load_scenario", "parse_scenario"],
+            "plantwin.scenario",
+        ),
+        **dict.fromkeys(["RunResult", "Simulation", "simulate"], "plantwin.sim"),
+    },
+)

@@ -217,8 +217,8 @@ def test_run_writes_the_event_log(small_file: str, workdir: Path) -> None:
 def test_run_events_unwritable_path_fails_cleanly(small_file: str, workdir: Path) -> None:
     (workdir / "plain-file").write_text("", encoding="utf-8")
     result = invoke("run", small_file, "--events", "plain-file/out.csv")
-    assert_clean_failure(result, 1)
-    assert "cannot write the event log" in result.stderr
+    assert_clean_failure(result, 2)  # refused before the run
+    assert "--events plain-file/out.csv: there is no folder plain-file" in result.stderr
 
 
 def test_run_summary_says_conservation_holds(small_file: str) -> None:

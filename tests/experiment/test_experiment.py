@@ -74,7 +74,7 @@ def test_paired_differences_are_narrower_than_unpaired_under_common_random_numbe
         horizon="120d",
     )
     result = exp.run(SerialExecutor())
-    kpi = "output.units_good"
+    kpi = "output.units_stored"
     paired = result.compare([kpi]).iloc[0]
     a = result.table.loc[result.table.variant == "base", kpi].to_numpy()
     b = result.table.loc[result.table.variant == "fewer cuts", kpi].to_numpy()
@@ -170,7 +170,7 @@ def test_kpi_table_holds_no_event_logs_and_stays_small() -> None:
     result = Experiment(MARACAY, replications=4, horizon="30d").run(SerialExecutor())
     per_row = result.table.memory_usage(deep=True).sum() / len(result.table)
     assert per_row * 10_000 < 100 * 2**20  # 10,000 replications well under 1 GiB
-    assert math.isfinite(result.table["output.units_good"].sum())
+    assert math.isfinite(result.table["output.units_stored"].sum())
 
 
 def test_cumulative_fan_bands_cumulative_monthly_output() -> None:

@@ -48,7 +48,7 @@ def test_run_report_is_self_contained(stored_run: StoredRun) -> None:
 def test_run_report_tables_show_the_kpis(stored_run: StoredRun) -> None:
     page = render_report(stored_run)
     k = stored_run.kpis
-    assert f"{k['output']['units_good'] / 1e6:,.2f} M" in page
+    assert f"{k['output']['units_stored'] / 1e6:,.2f} M" in page
     assert f"{100 * k['orders']['fill_rate']:.1f} %" in page
     for line, v in k["lines"].items():
         assert f"<td>{line}</td><td>{100 * v['availability']:.1f} %</td>" in page
@@ -87,7 +87,7 @@ def test_experiment_report(stored_experiment: StoredRun) -> None:
     assert "restart 2 h" in page
     assert "grid.restart=2.0" in page
     assert "Paired differences against &#39;base&#39;" in page
-    one = render_report(stored_experiment, kpis=["output.units_good"])
+    one = render_report(stored_experiment, kpis=["output.units_stored"])
     assert len(chart_ids(one)) == 3
     with pytest.raises(ValueError, match="no such KPI"):
         render_report(stored_experiment, kpis=["output.nope"])

@@ -189,8 +189,8 @@ def test_experiment_show_and_report(env: Path, resultset: ResultSet) -> None:
     shown = ok("show", str(exp_id))
     assert "cuts every 60 h" in shown.stdout
     assert "Paired differences" in shown.stdout
-    assert "output.units_good" in shown.stdout
-    ok("report", str(exp_id), "--kpi", "output.units_good", "--kpi", "orders.fill_rate")
+    assert "output.units_stored" in shown.stdout
+    ok("report", str(exp_id), "--kpi", "output.units_stored", "--kpi", "orders.fill_rate")
     page = (env / f"run-{exp_id}.html").read_text(encoding="utf-8")
     # the fan, then 2 KPIs x (distribution, difference)
     assert page.count('class="plotly-graph-div"') == 5

@@ -164,8 +164,8 @@ def test_ocel_relationships(small_run: RunResult) -> None:
         ("line:L1", "line"),
         ("range:range", "range"),
     }
-    assert by_type["lot_started"][0]["time"] == "2025-01-06T00:00:00.000000Z"
-    assert by_type["lot_produced"][0]["time"] == "2025-01-06T01:00:00.000000Z"
+    assert by_type["lot_started"][0]["time"] == "2025-01-06T00:00:00.000000+00:00"
+    assert by_type["lot_produced"][0]["time"] == "2025-01-06T01:00:00.000000+00:00"
     lot = next(o for o in doc["objects"] if o["id"] == "lot:L1-00001")
     assert [(a["name"], a["value"]) for a in lot["attributes"]] == [("size", 100.0)]
     assert {(r["objectId"], r["qualifier"]) for r in lot["relationships"]} == {

@@ -99,14 +99,14 @@ def test_listing_shows_every_run_with_headline_kpis(
     for info, result in zip(listed[:2], (maracay_run, small_run), strict=True):
         assert info.seed == result.seed
         assert info.horizon_hours == result.horizon_hours
-        assert info.units_good == result.kpis["output"]["units_good"]
+        assert info.units_good == result.kpis["output"]["units_stored"]
         assert info.attainment == result.kpis["output"]["attainment"]
         assert info.fill_rate == result.kpis["orders"]["fill_rate"]
         assert info.replications is None
     assert listed[1].attainment is None  # the small plant has no nameplate
     base = resultset.table[resultset.table["variant"] == "base"]
     assert listed[2].replications == 3
-    assert listed[2].units_good == pytest.approx(base["output.units_good"].mean())
+    assert listed[2].units_good == pytest.approx(base["output.units_stored"].mean())
     assert listed[2].fill_rate == pytest.approx(base["orders.fill_rate"].mean())
 
 
@@ -154,13 +154,13 @@ def test_experiment_round_trip(store: Store, resultset: ResultSet) -> None:
     pd.testing.assert_frame_equal(again.summary(), resultset.summary())
     pd.testing.assert_frame_equal(again.compare(), resultset.compare())
     # the stored summary is the result set's own, in JSON
-    summary = resultset.summary(["output.units_good"]).set_index("variant")
+    summary = resultset.summary(["output.units_stored"]).set_index("variant")
     for variant in resultset.variants:
-        stored = got.kpis["summary"][variant]["output.units_good"]
+        stored = got.kpis["summary"][variant]["output.units_stored"]
         assert stored["mean"] == pytest.approx(summary.loc[variant, "mean"])
         assert stored["ci_low"] == pytest.approx(summary.loc[variant, "ci_low"])
-    diff = resultset.compare(["output.units_good"]).iloc[0]
-    stored_diff = got.kpis["compare"]["cuts every 60 h"]["output.units_good"]
+    diff = resultset.compare(["output.units_stored"]).iloc[0]
+    stored_diff = got.kpis["compare"]["cuts every 60 h"]["output.units_stored"]
     assert stored_diff["mean_diff"] == pytest.approx(diff["mean_diff"])
 
 

@@ -55,8 +55,10 @@ def test_output_totals_match_the_kpis(maracay_run: RunResult) -> None:
     assert list(table["product"].unique()) == list(by_product)
     assert table["time"].max() == maracay_run.horizon_hours
     for product, group in table.groupby("product"):
-        assert group["units_good"].sum() == pytest.approx(by_product[product]["units_good"])
-        assert group["cumulative_good"].iloc[-1] == pytest.approx(by_product[product]["units_good"])
+        assert group["units_good"].sum() == pytest.approx(by_product[product]["units_stored"])
+        assert group["cumulative_good"].iloc[-1] == pytest.approx(
+            by_product[product]["units_stored"]
+        )
         assert np.all(np.diff(group["cumulative_made"]) >= 0)
     with pytest.raises(ValueError, match="bin_hours"):
         output_over_time(maracay_run.events(), 10.0, 0.0)

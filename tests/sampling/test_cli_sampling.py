@@ -144,23 +144,23 @@ def test_oc_bad_model_and_hypergeometric_without_lot() -> None:
 
 def test_design_json_meets_both_risks() -> None:
     result = invoke(
-        "design", "--aql", "1%", "--alpha", "0.05", "--ltpd", "0.05", "--beta", "0.10", "--json"
+        "design", "--aql", "1%", "--alpha", "0.05", "--ltpd", "5", "--beta", "0.10", "--json"
     )
     assert result.exit_code == 0, result.output
     got = json.loads(result.stdout)
-    assert got["aql"] == 0.01 and got["ltpd"] == 0.05
+    assert got["aql"] == 1.0 and got["ltpd"] == 5.0  # percent, as --aql of `sampling plan`
     assert 1 - stats.binom.cdf(got["ac"], got["n"], 0.01) <= 0.05
     assert stats.binom.cdf(got["ac"], got["n"], 0.05) <= 0.10
     assert abs(got["consumers_risk"] - stats.binom.cdf(got["ac"], got["n"], 0.05)) < 1e-9
 
 
 def test_design_table_and_errors() -> None:
-    result = invoke("design", "--aql", "0.01", "--alpha", "0.05", "--ltpd", "0.05", "--beta", "0.1")
+    result = invoke("design", "--aql", "1", "--alpha", "0.05", "--ltpd", "5", "--beta", "0.1")
     assert result.exit_code == 0
     assert "producer's risk" in result.stdout
     assert_clean_failure(
-        invoke("design", "--aql", "0.05", "--alpha", "0.05", "--ltpd", "0.01", "--beta", "0.1"),
-        "0 < aql < ltpd < 1",
+        invoke("design", "--aql", "5", "--alpha", "0.05", "--ltpd", "1", "--beta", "0.1"),
+        "0 < AQL < LTPD < 100",
     )
     assert_clean_failure(
         invoke("design", "--aql", "x", "--alpha", "0.05", "--ltpd", "0.05", "--beta", "0.1"),

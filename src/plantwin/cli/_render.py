@@ -7,7 +7,9 @@ from typing import Any
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
+from plantwin.cli._common import literal
 from plantwin.sim import LINE_STATES
 
 __all__ = ["render_summary"]
@@ -27,21 +29,44 @@ def _m(x: float | None) -> str:
     return "-" if x is None else f"{x / 1e6:,.2f} M"
 
 
+def _bold(*cells: str) -> list[Text]:
+    return [Text(cell, style="bold") for cell in cells]
+
+
 def _output(k: dict[str, Any]) -> Table:
+    """Units made and into storage, with the outgoing quality of what passed inspection."""
     out = k["output"]
     t = Table(title=f"Output ({k['unit']})", title_justify="left", expand=False)
-    for col in ("", "made", "into storage"):
+    for col in ("", "made", "into storage", "defectives passed", "outgoing defective"):
         t.add_column(col, justify="right" if col else "left")
     for p, v in out["by_product"].items():
-        t.add_row(p, _m(v["units_made"]), _m(v["units_good"]))
+        t.add_row(
+            p, _m(v["units_made"]), _m(v["units_stored"]), _n(v.get("defectives_passed")),
+            _pct(v.get("outgoing_defective_fraction"), 3),
+        )  # fmt: skip
     for line_id, v in k["lines"].items():
-        t.add_row(f"line {line_id}", _m(v["units_made"]), _m(v["units_good"]))
-    t.add_row("[bold]total", f"[bold]{_m(out['units_made'])}", f"[bold]{_m(out['units_good'])}")
+        t.add_row(f"line {line_id}", _m(v["units_made"]), _m(v["units_stored"]), "", "")
+    t.add_row(
+        *_bold("total", _m(out["units_made"]), _m(out["units_stored"]),
+               _n(out.get("defectives_passed")), _pct(out.get("outgoing_defective_fraction"), 3))
+    )  # fmt: skip
+    notes = [
+        "outgoing defective = defectives in lots that passed inspection / their units "
+        "(into storage or held on a lane)"
+    ]
     if out["nameplate_units"]:
-        t.caption = (
+        notes.append(
             f"nameplate {_m(out['nameplate_per_year'])}/year = {_m(out['nameplate_units'])} "
             f"over this horizon; attainment {_pct(out['attainment'])}"
         )
+    if out["nameplate_units"] and out["opening_hours"]:
+        window = k["horizon_hours"] - out["opening_hours"]
+        notes.append(
+            f"from the opening on {out['opening_date']} ({_n(window)} h): "
+            f"nameplate pace {_m(out.get('nameplate_units_from_opening'))}; "
+            f"attainment {_pct(out.get('attainment_from_opening'))}"
+        )
+    t.caption = "\n".join(notes)
     return t
 
 
@@ -88,7 +113,7 @@ def _range(k: dict[str, Any]) -> Table:
             str(v["switches"]), lots, days, v["inspection_state"],
         )  # fmt: skip
     t.add_row(
-        "[bold]total", str(r["lots_tested"]), str(r["lots_accepted"]), str(r["lots_rejected"]),
+        _bold("total")[0], str(r["lots_tested"]), str(r["lots_accepted"]), str(r["lots_rejected"]),
         str(sum(v["switches"] for v in r["by_product"].values())), "", "", "",
     )  # fmt: skip
     t.caption = f"samples destroyed {_n(r['units_sampled'])}; scrapped {_n(r['units_scrapped'])}"
@@ -112,6 +137,8 @@ def _stock_orders(k: dict[str, Any]) -> Table:
     )
     t.add_row("orders completed on time", str(o["completed_on_time"]))
     t.add_row("fill rate (on time, orders due)", _pct(o["fill_rate"]))
+    if k["output"]["opening_hours"]:
+        t.add_row("fill rate, orders since the opening", _pct(o.get("fill_rate_from_opening")))
     t.add_row("backorders at the horizon", _n(o["backorders"]))
     lead = o["lead_time_mean_hours"]
     longest = o["lead_time_max_hours"]
@@ -154,14 +181,14 @@ def render_summary(k: dict[str, Any], console: Console) -> None:
     """Print the run summary."""
     c = k["conservation"]
     worst = max(abs(v["difference"]) for v in c["by_product"].values())
-    check = (
-        f"[green]conservation holds[/] (largest difference {worst:.3g} units)"
-        if c["ok"]
-        else f"[bold red]CONSERVATION BROKEN[/] (largest difference {worst:.3g} units)"
+    check = Text.assemble(
+        ("conservation holds", "green") if c["ok"] else ("CONSERVATION BROKEN", "bold red"),
+        f" (largest difference {worst:.3g} units)",
     )
-    head = (
-        f"[bold]{k['scenario']}[/]\n{k['start']} to {k['end']} ({_n(k['horizon_hours'])} h), "
-        f"seed {k['seed']}; {k['engine']['events']:,} engine events"
+    head = Text.assemble(
+        (literal(k["scenario"]), "bold"),
+        f"\n{k['start']} to {k['end']} ({_n(k['horizon_hours'])} h), "
+        f"seed {k['seed']}; {k['engine']['events']:,} engine events",
     )
     console.print(Panel(head, expand=False))
     tables = [_output(k), _commissioning(k), _lines(k), _states(k), _range(k), _stock_orders(k)]

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
 import math
 from datetime import date
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from plantwin.cli._common import fail
-from plantwin.experiment import ResultSet, exceedance, quantiles
+from plantwin.cli._common import match_kpis
+from plantwin.experiment import ResultSet, exceedance, quantiles, relative_half_width
 from plantwin.sim import moment_at
 
-__all__ = ["DEFAULT_KPIS", "pick_kpis", "render_build", "render_experiment"]
+__all__ = [
+    "DEFAULT_KPIS",
+    "pick_kpis",
+    "precision_status",
+    "render_build",
+    "render_experiment",
+]
 
 DEFAULT_KPIS = (
-    "output.units_good",
+    "output.units_stored",
     "output.attainment",
     "orders.fill_rate",
     "orders.backorders",
@@ -28,25 +33,29 @@ DEFAULT_KPIS = (
 
 
 def pick_kpis(result: ResultSet, patterns: list[str]) -> list[str]:
+    """The KPIs that ``--kpi`` globs select (exit 2 for one that selects none), else those of
+    :data:`DEFAULT_KPIS` that the result has."""
     available = result.kpis()
-    chosen: list[str] = []
-    for pattern in patterns or list(DEFAULT_KPIS):
-        hits = [k for k in available if fnmatch.fnmatchcase(k, pattern)]
-        if not hits and patterns:
-            close = difflib.get_close_matches(pattern, available, n=4)
-            hint = f"; closest: {', '.join(close)}" if close else ""
-            fail(f"--kpi {pattern!r} matches no KPI{hint}")
-        chosen += [h for h in hits if h not in chosen]
-    return chosen
+    if patterns:
+        return match_kpis(patterns, available, "--kpi")
+    return [k for k in DEFAULT_KPIS if k in available]
 
 
-def _fmt(x: float) -> str:
-    if not math.isfinite(x):
+def _fmt(x: float | None) -> str:
+    if x is None or not math.isfinite(x):
         return "-"
     return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
 
 
-def render_experiment(result: ResultSet, kpis: list[str], compare: bool, console: Console) -> None:
+def render_experiment(
+    result: ResultSet,
+    kpis: list[str],
+    compare: bool,
+    console: Console,
+    precision: dict[str, Any] | None = None,
+) -> None:
+    """KPI means with CIs per variant, paired differences with ``compare``, and whether the
+    ``--precision`` target was reached (``precision``: from :func:`precision_status`)."""
     summary = result.summary(kpis)
     t = Table(
         title=f"{result.replications} replications per variant, seed {result.seed} "
@@ -64,6 +73,8 @@ def render_experiment(result: ResultSet, kpis: list[str], compare: bool, console
             cells.append(f"{_fmt(row['mean'])}\n± {_fmt(row['half_width'])}")
         t.add_row(kpi, *cells)
     console.print(t)
+    if precision is not None:
+        _render_precision(precision, console)
     if compare and len(names) > 1:
         diff = result.compare(kpis)
         c = Table(
@@ -85,54 +96,132 @@ def render_experiment(result: ResultSet, kpis: list[str], compare: bool, console
         console.print(c)
 
 
-def render_build(
-    result: ResultSet, start: date, first_year: float | None, console: Console
-) -> None:
-    """Commissioning dates (P10/P50/P90), the nameplate-pace date and P(first year >= X)."""
-    table = result.table
-    lines = [
-        c for c in table.columns if c.startswith("lines.") and c.endswith(".commissioned_hours")
+def precision_status(result: ResultSet, kpi: str, relative: float, max_reps: int) -> dict[str, Any]:
+    """Whether ``--precision KPI=relative`` was met: per variant the CI half-width reached
+    against ``relative`` x |mean|; when one missed it, ``max_reps`` is what stopped the run."""
+    ratio = relative_half_width(result.table, kpi)
+    summary = result.summary([kpi]).set_index("variant")
+    variants = [
+        {
+            "variant": name,
+            "mean": _finite(summary.loc[name, "mean"]),
+            "half_width": _finite(summary.loc[name, "half_width"]),
+            "relative_half_width": _finite(ratio[name]),
+            "reached": bool(ratio[name] <= relative),
+        }
+        for name in result.variants
     ]
-    if not lines or not (table[lines].fillna(1) > 0).any().any():
-        return
-    kpis = [*lines, "output.opening_hours", "output.complete_hours", "output.nameplate_pace_hours"]
-    q = quantiles(table, kpis)
+    return {
+        "kpi": kpi,
+        "target": relative,
+        "replications": result.replications,
+        "max_reps": max_reps,
+        "reached": all(v["reached"] for v in variants),
+        "variants": variants,
+    }
+
+
+def _finite(x: float) -> float | None:
+    """JSON has no NaN or infinity: an undefined statistic is None."""
+    return float(x) if math.isfinite(x) else None
+
+
+def _render_precision(status: dict[str, Any], console: Console) -> None:
+    target = status["target"]
+    t = Table(
+        title=f"Precision of {status['kpi']}: 95 % CI half-width against "
+        f"{_pct(target)} of the mean",
+        title_justify="left",
+    )
+    for col in ("variant", "mean", "half-width", "half-width / mean", "target"):
+        t.add_column(col, justify="left" if col == "variant" else "right")
+    for v in status["variants"]:
+        mark = "reached" if v["reached"] else "not reached"
+        t.add_row(
+            v["variant"], _fmt(v["mean"]), _fmt(v["half_width"]),
+            _pct(v["relative_half_width"]), mark,
+        )  # fmt: skip
+    n = status["replications"]
+    if status["reached"]:
+        t.caption = f"target {_pct(target)} reached after {n} replications"
+    else:
+        t.caption = (
+            f"target {_pct(target)} not reached after {n} replications "
+            f"(--max-reps {status['max_reps']})"
+        )
+    console.print(t)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None or not math.isfinite(x) else f"{100 * x:.3g} %"
+
+
+def _build_kpis(result: ResultSet) -> list[str]:
+    """The date KPIs to show, or none when every line runs from the start in every replication."""
+    lines = [f"lines.{line.id}.commissioned_hours" for line in result.scenario.lines]
+    table = result.table
+    late = any(c not in table or bool((table[c].fillna(1) > 0).any()) for c in lines)
+    if not late:
+        return []
+    pace = ["output.nameplate_pace_hours"] if result.scenario.plant.nameplate else []
+    return [*lines, "output.opening_hours", "output.complete_hours", *pace]
+
+
+def _render_dates(result: ResultSet, kpis: list[str], start: date, console: Console) -> None:
+    q = quantiles(result.table, kpis)
     t = Table(title="Commissioning dates (P10 / P50 / P90 over replications)", title_justify="left")
     t.add_column("")
     for name in result.variants:
         t.add_column(name, justify="right")
 
     def day(h: float) -> str:
-        if not math.isfinite(h):
-            return "-"
-        return moment_at(start, h).date().isoformat()
+        if math.isinf(h):
+            return "> horizon"
+        return "-" if math.isnan(h) else moment_at(start, h).date().isoformat()
 
+    labels = {
+        "output.opening_hours": "opening (first line)",
+        "output.complete_hours": "complete (all lines)",
+        "output.nameplate_pace_hours": "nameplate pace",
+    }
     for kpi in kpis:
-        label = kpi.removeprefix("lines.").removesuffix(".commissioned_hours")
-        label = {
-            "output.opening_hours": "opening (first line)",
-            "output.complete_hours": "complete (all lines)",
-            "output.nameplate_pace_hours": "nameplate pace",
-        }.get(kpi, f"line {label}")
+        line = kpi.removeprefix("lines.").removesuffix(".commissioned_hours")
         cells = []
         for name in result.variants:
             row = q[(q["variant"] == name) & (q["kpi"] == kpi)].iloc[0]
-            never = (
-                f"\n{row['missing']} of {row['n'] + row['missing']} never" if row["missing"] else ""
-            )
+            never = f"\n{row['never']} of {row['n']} never" if row["never"] else ""
             cells.append(f"{day(row['p10'])}\n{day(row['p50'])}\n{day(row['p90'])}{never}")
-        t.add_row(label, *cells)
+        t.add_row(labels.get(kpi, f"line {line}"), *cells)
+    t.caption = (
+        "> horizon: the percentile falls on replications in which the date never came within "
+        "the horizon (counted as later than every date)"
+    )
     console.print(t)
+
+
+def _render_first_year(result: ResultSet, first_year: float, console: Console) -> None:
+    e = exceedance(result.table, "output.first_year_units", first_year)
+    p = Table(
+        title=f"P(first-year output >= {first_year:,.0f}) with 95 % Wilson interval",
+        title_justify="left",
+    )
+    for col in ("variant", "P", "95 % CI", "replications with a full first year"):
+        p.add_column(col, justify="left" if col == "variant" else "right")
+    for _, row in e.iterrows():
+        interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
+        full = f"{row['n']} of {result.replications}"
+        p.add_row(str(row["variant"]), _fmt(row["p"]), interval, full)
+    p.caption = "first year: the 365 days after the opening (the first line commissioned)"
+    console.print(p)
+
+
+def render_build(
+    result: ResultSet, start: date, first_year: float | None, console: Console
+) -> None:
+    """Commissioning dates (P10/P50/P90) when lines start late, and P(first year >= X)
+    whenever ``first_year`` is given, for any scenario."""
+    kpis = _build_kpis(result)
+    if kpis:
+        _render_dates(result, kpis, start, console)
     if first_year is not None:
-        e = exceedance(table, "output.first_year_units", first_year)
-        p = Table(
-            title=f"P(first-year output >= {first_year:,.0f}) with 95 % Wilson interval",
-            title_justify="left",
-        )
-        for col in ("variant", "P", "95 % CI", "replications with a full first year"):
-            p.add_column(col, justify="left" if col == "variant" else "right")
-        for _, row in e.iterrows():
-            interval = f"[{_fmt(row['ci_low'])}, {_fmt(row['ci_high'])}]"
-            full = f"{row['n']} of {result.replications}"
-            p.add_row(str(row["variant"]), _fmt(row["p"]), interval, full)
-        console.print(p)
+        _render_first_year(result, first_year, console)

@@ -6,34 +6,39 @@ and :mod:`plantwin.report`. An unknown id or a bad ``--db`` is bad input (exit 2
 
 from __future__ import annotations
 
-import json
+import math
+import os
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich import box
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from plantwin.cli._common import EXIT_RUN_FAILED, err_console, fail
-from plantwin.cli._render import render_summary
-from plantwin.results import (
-    EXPORT_FORMATS,
-    Store,
-    StoredRun,
-    StoredRunInfo,
-    StoreError,
-    StoreNotFoundError,
-    export_run,
-    open_store,
-    resolve_url,
+from plantwin.cli._common import (
+    EXIT_RUN_FAILED,
+    err_console,
+    fail,
+    literal,
+    make_console,
+    match_kpis,
+    print_json,
 )
+from plantwin.results import EXPORT_FORMATS
+
+if TYPE_CHECKING:
+    from plantwin.results import Store, StoredRun, StoredRunInfo
 
 __all__ = [
+    "MAX_INT",
+    "MAX_SEED",
     "DbOption",
+    "check_output",
     "delete",
     "export",
+    "kept",
     "open_or_fail",
     "report",
     "runs",
@@ -41,6 +46,11 @@ __all__ = [
     "show",
     "write_report_or_fail",
 ]
+
+MAX_INT = 2**31 - 1
+"""The largest run id or replication number: ``Integer`` columns, 32 bits on PostgreSQL."""
+MAX_SEED = 2**63 - 1
+"""The largest seed: a ``BigInteger`` column, signed 64 bits on SQLite and PostgreSQL."""
 
 DbOption = Annotated[
     str | None,
@@ -50,20 +60,52 @@ DbOption = Annotated[
         "file; default $PLANTWIN_DB or ./plantwin.db",
     ),
 ]
-_Id = Annotated[int, typer.Argument(help="id of a stored run or experiment (see plantwin runs)")]
+_Id = Annotated[
+    int,
+    typer.Argument(min=1, max=MAX_INT, help="id of a stored run or experiment (see plantwin runs)"),
+]
 
 
 def open_or_fail(db: str | None, *, create: bool = True) -> Store:
-    """The store, or a clear error (exit 2) when it cannot be opened."""
+    """The store, or a clear error (exit 2) when it cannot be opened. With ``create`` (the
+    commands that save) an in-memory database is refused: it and its runs vanish at exit."""
+    from plantwin.results import StoreError, StoreNotFoundError, open_store, resolve_url
+
     try:
-        return open_store(db, create=create)
+        store = open_store(db, create=create)
     except StoreNotFoundError as exc:
         fail(f"{exc}; nothing has been saved there (plantwin run saves runs)")
     except StoreError as exc:
         fail(str(exc))
+    if create and store.in_memory:
+        store.close()
+        fail(
+            f"--db {resolve_url(db)} is an in-memory database: it and everything saved in it are "
+            "gone when plantwin exits; name a file (sqlite:///plantwin.db) or PostgreSQL, or "
+            "use --no-save"
+        )
+    return store
+
+
+def check_output(path: Path | None, option: str) -> None:
+    """Refuse (exit 2) an output path that cannot be written, before any work is done."""
+    if path is None:
+        return
+    try:
+        folder, parent = path.is_dir(), path.parent.is_dir()
+    except OSError as exc:  # a name too long, a loop of links
+        fail(f"{option} {path}: {exc.strerror or exc}")
+    if folder:
+        fail(f"{option} {path} is a folder; give a file name")
+    if not parent:
+        fail(f"{option} {path}: there is no folder {path.parent}")
+    if not os.access(path.parent, os.W_OK):
+        fail(f"{option} {path}: the folder {path.parent} is not writable")
 
 
 def _load(db: str | None, run_id: int) -> StoredRun:
+    from plantwin.results import StoreError
+
     with open_or_fail(db, create=False) as store:
         try:
             return store.load(run_id)
@@ -80,6 +122,8 @@ def runs(
     as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
 ) -> None:
     """List the stored runs and experiments with their headline KPIs."""
+    from plantwin.results import StoreError, StoreNotFoundError, open_store, resolve_url
+
     items: list[StoredRunInfo] = []
     try:
         store = open_store(db, create=False)
@@ -91,17 +135,18 @@ def runs(
         with store:
             items = store.list_runs()
     if as_json:
-        rows: list[dict[str, Any]] = [
-            {
-                **vars(i),
-                "started_at": i.started_at.isoformat(),
-                "finished_at": i.finished_at.isoformat(),
-            }
-            for i in items
-        ]
-        typer.echo(json.dumps(rows, indent=2))
+        print_json(
+            [
+                {
+                    **vars(i),
+                    "started_at": i.started_at.isoformat(),
+                    "finished_at": i.finished_at.isoformat(),
+                }
+                for i in items
+            ]
+        )
         return
-    console = Console(highlight=False)
+    console = make_console()
     if not items:
         console.print(f"no runs stored in {resolve_url(db)} yet (plantwin run saves one)")
         return
@@ -135,24 +180,40 @@ def runs(
     console.print(t)
 
 
+def _experiment_kpis(stored: StoredRun, patterns: list[str]) -> list[str]:
+    """The KPIs ``--kpi`` selects from a stored experiment; on a run it is refused."""
+    if stored.kind != "experiment":
+        fail(
+            f"--kpi selects KPIs of an experiment, and {stored.id} is a single run "
+            f"(plantwin show {stored.id} --json prints all its KPIs)"
+        )
+    result: Any = stored.resultset()  # a plantwin.experiment.ResultSet
+    return match_kpis(patterns, result.kpis(), "--kpi")
+
+
 def show(
     run_id: _Id,
     db: DbOption = None,
     kpi: Annotated[
-        list[str] | None, typer.Option(help="experiments: KPI to show (glob, repeatable)")
+        list[str] | None,
+        typer.Option(metavar="KPI", help="experiments: KPI to show (glob, repeatable)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the KPIs as JSON")] = False,
 ) -> None:
     """Show a stored run's KPI summary, or an experiment's means and CIs per variant."""
+    from plantwin.cli._render import render_summary
+
     stored = _load(db, run_id)
+    chosen = _experiment_kpis(stored, kpi) if kpi else None
     if as_json:
-        typer.echo(json.dumps(stored.kpis, indent=2))
+        print_json(stored.kpis)
         return
-    console = Console(highlight=False)
+    console = make_console()
     when = stored.finished_at.strftime("%Y-%m-%d %H:%M UTC")
     console.print(
-        f"[bold]{stored.kind} {run_id}[/] · finished {when} · plantwin {stored.plantwin_version}"
-        f" · scenario sha256 {stored.scenario_sha256[:12]}"
+        Text(f"{literal(stored.kind)} {run_id}", style="bold"),
+        f"· finished {when} · plantwin {stored.plantwin_version}"
+        f" · scenario sha256 {stored.scenario_sha256[:12]}",
     )
     if stored.kind == "run":
         render_summary(stored.kpis, console)
@@ -160,12 +221,14 @@ def show(
     from plantwin.cli._render_experiment import pick_kpis, render_build, render_experiment
 
     result: Any = stored.resultset()
-    render_experiment(result, pick_kpis(result, list(kpi or [])), True, console)
+    render_experiment(result, chosen or pick_kpis(result, []), True, console)
     render_build(result, stored.scenario.plant.start, None, console)
 
 
 def delete(run_id: _Id, db: DbOption = None) -> None:
     """Delete a stored run or experiment."""
+    from plantwin.results import StoreError
+
     with open_or_fail(db, create=False) as store:
         try:
             store.delete(run_id)
@@ -190,6 +253,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a stored run: event log and time series (Parquet, CSV) or OCEL 2.0."""
+    from plantwin.results import export_run
+
     if fmt not in EXPORT_FORMATS:
         fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     stored = _load(db, run_id)
@@ -215,14 +280,18 @@ def report(
     ] = None,
     gantt_days: Annotated[float, typer.Option(help="days the timeline shows")] = 14.0,
     kpi: Annotated[
-        list[str] | None, typer.Option(help="experiments: KPI to chart (repeatable)")
+        list[str] | None,
+        typer.Option(metavar="KPI", help="experiments: KPI to chart (glob, repeatable)"),
     ] = None,
     db: DbOption = None,
 ) -> None:
     """Write a self-contained HTML report (charts work offline) of a stored run or experiment."""
     first = parse_day(gantt_from)
+    if not 0 < gantt_days < math.inf:
+        fail(f"--gantt-days must be a positive number of days, got {gantt_days}")
     stored = _load(db, run_id)
-    write_report_or_fail(stored, out or Path(f"run-{run_id}.html"), first, gantt_days, kpi)
+    chosen = _experiment_kpis(stored, kpi) if kpi else None
+    write_report_or_fail(stored, out or Path(f"run-{run_id}.html"), first, gantt_days, chosen)
 
 
 def parse_day(text: str | None) -> date | None:
@@ -237,6 +306,8 @@ def parse_day(text: str | None) -> date | None:
 
 def save_or_fail(store: Store, stored: StoredRun) -> int:
     """Save a run or experiment and say where; a failed save exits 1."""
+    from plantwin.results import StoreError
+
     try:
         run_id = store.save(stored)
     except StoreError as exc:
@@ -245,16 +316,29 @@ def save_or_fail(store: Store, stored: StoredRun) -> int:
     return run_id
 
 
+def kept(saved: int | None) -> str:
+    """The end of an error that comes after the work is done: where its results are."""
+    if saved is None:
+        return "; the results were not saved (--no-save)"
+    return f"; the results are saved as run {saved} (plantwin show {saved})"
+
+
 def write_report_or_fail(
-    stored: StoredRun, path: Path, first: date | None, days: float, kpis: list[str] | None
+    stored: StoredRun,
+    path: Path,
+    first: date | None,
+    days: float,
+    kpis: list[str] | None,
+    note: str = "",
 ) -> None:
-    """Write the report, telling where; a report the data cannot give exits 2, a write error 1."""
+    """Write the report, telling where; a report the data cannot give exits 2, a write error 1.
+    ``note`` ends each error (see :func:`kept`)."""
     from plantwin.report import write_report
 
     try:
         write_report(stored, path, gantt_from=first, gantt_days=days, kpis=kpis)
     except ValueError as exc:
-        fail(f"cannot make the report: {exc}")
+        fail(f"cannot make the report: {exc}{note}")
     except OSError as exc:
-        fail(f"cannot write the report to {path}: {exc}", code=EXIT_RUN_FAILED)
+        fail(f"cannot write the report to {path}: {exc}{note}", code=EXIT_RUN_FAILED)
     err_console.print(f"report written to {path}")

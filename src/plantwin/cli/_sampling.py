@@ -6,15 +6,14 @@ reported on stderr through :func:`plantwin.cli._common.fail` (exit code 2).
 
 from __future__ import annotations
 
-import json
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from plantwin.cli._common import fail
+from plantwin.cli._common import fail, make_console, print_json
 from plantwin.sampling import (
     INSPECTIONS,
     LEVELS,
@@ -26,6 +25,7 @@ from plantwin.sampling import (
     ati,
     consumers_risk,
     design_plan,
+    normalize_aql,
     oc_curve,
     p_at_pa,
     plan,
@@ -45,17 +45,34 @@ _PLOT_POINTS = 201
 _SUMMARY_PA = (0.95, 0.50, 0.10)
 
 
-def _emit_json(data: dict[str, Any]) -> None:
-    typer.echo(json.dumps(data, indent=2))
+def _number(text: str, option: str, unit: str) -> float:
+    """A finite number given on the command line, with an optional trailing ``%``."""
+    raw = text.strip().removesuffix("%").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        fail(f"{option} {text!r} is not a number; give {unit}")
+    return value
+
+
+_PERCENT = "a percent nonconforming as the standard writes it (0.65 means 0.65 %)"
 
 
 def _fraction(text: str, option: str) -> float:
-    """Parse a fraction ("0.01") or a percent ("1%") given on the command line."""
-    raw = text.strip()
+    """A probability given as a fraction ("0.05") or a percent ("5%")."""
+    value = _number(text, option, "a fraction (0.05) or a percent (5%)")
+    return value / 100.0 if text.strip().endswith("%") else value
+
+
+def _aql_hint(aql: float) -> str:
+    """A hint when an AQL that is not in the standard looks like a fraction of one that is."""
     try:
-        return float(raw[:-1]) / 100.0 if raw.endswith("%") else float(raw)
-    except ValueError:
-        fail(f"{option} {text!r} is not a number; give a fraction (0.01) or a percent (1%)")
+        key = normalize_aql(aql * 100)
+    except SamplingError:
+        return ""
+    return f"; the AQL is a percent, as the standard writes it: did you mean --aql {key}?"
 
 
 @app.command("plan")
@@ -74,10 +91,11 @@ def plan_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
     """Show the single sampling plan (code letter, n, Ac, Re) for a lot."""
+    percent = _number(aql, "--aql", _PERCENT)
     try:
-        chosen = plan(lot_size, aql, level=level, inspection=inspection, scheme=scheme)
+        chosen = plan(lot_size, percent, level=level, inspection=inspection, scheme=scheme)
     except SamplingError as exc:
-        fail(str(exc))
+        fail(f"{exc}{_aql_hint(percent)}")
     data: dict[str, Any] = {
         "lot_size": chosen.lot_size,
         "aql": chosen.aql,
@@ -91,7 +109,7 @@ def plan_command(
         "hundred_percent": chosen.hundred_percent,
     }
     if as_json:
-        _emit_json(data)
+        print_json(data)
         return
     table = Table(title=f"{chosen.scheme} single sampling, {chosen.inspection} inspection")
     for column in ("lot size", "level", "AQL %", "code letter", "n", "Ac", "Re"):
@@ -105,7 +123,7 @@ def plan_command(
         str(chosen.ac),
         str(chosen.re),
     )
-    console = Console()
+    console = make_console()
     console.print(table)
     if chosen.hundred_percent:
         console.print("The sample size reaches the lot size: inspect every item (100 %).")
@@ -177,13 +195,13 @@ def oc_command(
     if plot is not None:
         _write_plot(plot, n, ac, lot_size, model, float(curve.p[-1]))
     if as_json:
-        _emit_json(
+        print_json(
             {"n": n, "ac": ac, "lot_size": lot_size, "model": model, "points": rows, **summary}
         )
         if plot is not None:
             typer.echo(str(plot), err=True)
         return
-    console = Console()
+    console = make_console()
     table = Table(title=f"OC of n = {n}, Ac = {ac} ({model})", caption="p: fraction nonconforming")
     columns = ["p", "p %", "Pa"] + (["AOQ %", "ATI"] if lot_size is not None else [])
     for column in columns:
@@ -207,9 +225,13 @@ def oc_command(
 
 @app.command("design")
 def design_command(
-    aql: Annotated[str, typer.Option("--aql", help="Good quality: fraction (0.01) or 1%.")],
+    aql: Annotated[
+        str, typer.Option("--aql", help="Good quality in percent nonconforming: 0.65 = 0.65 %.")
+    ],
     alpha: Annotated[str, typer.Option("--alpha", help="Producer's risk at the AQL (0.05).")],
-    ltpd: Annotated[str, typer.Option("--ltpd", help="Bad quality: fraction (0.05) or 5%.")],
+    ltpd: Annotated[
+        str, typer.Option("--ltpd", help="Bad quality in percent nonconforming: 5 = 5 %.")
+    ],
     beta: Annotated[str, typer.Option("--beta", help="Consumer's risk at the LTPD (0.10).")],
     model: Annotated[
         str, typer.Option("--model", help=f"Probability model: {', '.join(MODELS)}.")
@@ -219,9 +241,19 @@ def design_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
 ) -> None:
-    """Design the smallest single sampling plan meeting a producer's and a consumer's risk."""
-    p_good = _fraction(aql, "--aql")
-    p_bad = _fraction(ltpd, "--ltpd")
+    """Design the smallest single sampling plan meeting a producer's and a consumer's risk.
+
+    The AQL and the LTPD are percents, as in ``sampling plan`` and the scenario's
+    ``range.sampling.aql``; the risks are probabilities.
+    """
+    aql_pct = _number(aql, "--aql", _PERCENT)
+    ltpd_pct = _number(ltpd, "--ltpd", _PERCENT)
+    if not 0 < aql_pct < ltpd_pct < 100:
+        fail(
+            f"--aql {aql} and --ltpd {ltpd}: need 0 < AQL < LTPD < 100, in percent "
+            "nonconforming (0.65 means 0.65 %)"
+        )
+    p_good, p_bad = aql_pct / 100.0, ltpd_pct / 100.0
     risk_a = _fraction(alpha, "--alpha")
     risk_b = _fraction(beta, "--beta")
     try:
@@ -229,15 +261,15 @@ def design_command(
         achieved_a = producers_risk(n, ac, p_good, lot_size=lot_size, model=model)
         achieved_b = consumers_risk(n, ac, p_bad, lot_size=lot_size, model=model)
     except SamplingError as exc:
-        fail(str(exc))
+        fail(f"{exc} (--aql {aql} and --ltpd {ltpd} are percents: 0.65 means 0.65 %)")
     if as_json:
-        _emit_json(
+        print_json(
             {
                 "n": n,
                 "ac": ac,
                 "re": ac + 1,
-                "aql": p_good,
-                "ltpd": p_bad,
+                "aql": aql_pct,
+                "ltpd": ltpd_pct,
                 "alpha": risk_a,
                 "beta": risk_b,
                 "producers_risk": achieved_a,
@@ -253,7 +285,7 @@ def design_command(
         str(n),
         str(ac),
         str(ac + 1),
-        f"{achieved_a:.4f} (<= {risk_a:g} at AQL {p_good * 100:g} %)",
-        f"{achieved_b:.4f} (<= {risk_b:g} at LTPD {p_bad * 100:g} %)",
+        f"{achieved_a:.4f} (<= {risk_a:g} at AQL {aql_pct:g} %)",
+        f"{achieved_b:.4f} (<= {risk_b:g} at LTPD {ltpd_pct:g} %)",
     )
-    Console().print(table)
+    make_console().print(table)

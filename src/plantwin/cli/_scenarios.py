@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from plantwin.cli._common import fail
+from plantwin.cli._common import fail, make_console
 from plantwin.scenario import (
     Scenario,
     ScenarioError,
@@ -18,6 +18,7 @@ from plantwin.scenario import (
     builtin,
     builtin_names,
     builtin_text,
+    check_event_budget,
     duration_hours,
     load_scenario,
     parse_override,
@@ -36,10 +37,14 @@ __all__ = [
 
 SetOption = Annotated[
     list[str] | None,
-    typer.Option("--set", help="PATH=VALUE override, e.g. grid.cuts.between.mean=120 (repeatable)"),
+    typer.Option(
+        "--set",
+        metavar="PATH=VALUE",
+        help="override a field, e.g. grid.cuts.between.mean=120 (repeatable)",
+    ),
 ]
 
-console = Console(highlight=False)
+console = make_console()
 
 
 def report_scenario_error(exc: ScenarioError) -> None:
@@ -60,9 +65,12 @@ def load_or_fail(name: str, horizon: str | None = None, sets: list[str] | None =
         fail(f"--set: {exc}")
     if horizon is not None:
         try:
-            duration_hours(horizon, scenario.plant.start)
+            hours = duration_hours(horizon, scenario.plant.start)
         except ValueError as exc:
             fail(f"--horizon: {exc}")
+        why = check_event_budget(scenario, hours)
+        if why is not None:
+            fail(f"--horizon {horizon}: {why}")
     return scenario
 
 
@@ -89,7 +97,7 @@ def scenarios() -> None:
             s.plant.start.isoformat(), str(s.plant.horizon),
         )  # fmt: skip
     console.print(t)
-    console.print("Write one out to edit: [bold]plantwin init NAME PATH[/]")
+    console.print("Write one out to edit:", Text("plantwin init NAME PATH", style="bold"))
 
 
 def init(
@@ -128,9 +136,10 @@ def validate(
     except ScenarioError as exc:
         report_scenario_error(exc)
     console.print(
-        f"[green]ok[/]: {path}: {s.plant.name}; {len(s.lines)} lines, "
-        f"{len(s.products)} products, "
-        f"{len(s.demand.recurring) + len(s.demand.orders)} demand entries"
+        Text("ok", style="green"),
+        f": {path}: {s.plant.name}; {len(s.lines)} lines, {len(s.products)} products, "
+        f"{len(s.demand.recurring) + len(s.demand.orders)} demand entries",
+        sep="",
     )
 
 

@@ -13,6 +13,7 @@ from plantwin.experiment._stats import (
     mean_ci,
     paired_differences,
     quantiles,
+    relative_half_width,
     summarize,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "paired_differences",
     "parse_sweep",
     "quantiles",
+    "relative_half_width",
     "summarize",
     "sweep_variants",
 ]

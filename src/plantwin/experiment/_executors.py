@@ -2,6 +2,10 @@
 
 Every executor runs the same pure task, (scenarios, seed, horizon, [(variant, replication)]) ->
 KPI rows, so the seed alone fixes the result whatever runs it and however many workers it has.
+
+Ctrl-C belongs to the parent: local workers ignore SIGINT (a terminal sends it to the whole
+process group, and each worker would die with its own traceback), and the parent, interrupted
+or failing, stops them at once instead of waiting for the tasks already handed out.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -27,6 +32,11 @@ def chunked(runs: Sequence[tuple[str, int]], chunks: int) -> Iterator[tuple[tupl
     size = max(1, -(-len(runs) // max(1, chunks)))
     for i in range(0, len(runs), size):
         yield tuple(runs[i : i + size])
+
+
+def _ignore_sigint() -> None:
+    """Initializer of a local worker: leave Ctrl-C to the parent process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class Executor(Protocol):
@@ -67,7 +77,9 @@ class LocalExecutor:
         else:
             method = "forkserver" if "forkserver" in methods else "spawn"
         context = mp.get_context(method)
-        self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_ignore_sigint
+        )
         # start the workers now, before any other thread; with the parent's objects frozen,
         # the workers' garbage collector does not walk (and so copy) the inherited memory
         gc.freeze()
@@ -79,10 +91,25 @@ class LocalExecutor:
     def run(self, tasks: list[Batch], done: Done) -> list[Row]:
         rows: list[Row] = []
         futures = {self._pool.submit(run_batch, t): len(t.runs) for t in tasks}
-        for future in as_completed(futures):
-            rows += future.result()
-            done(futures[future])
+        try:
+            for future in as_completed(futures):
+                rows += future.result()
+                done(futures[future])
+        except BaseException:  # Ctrl-C, or a task failed: the rest of the work is moot
+            self._stop()
+            raise
         return rows
+
+    def _stop(self) -> None:
+        """Cancel what is queued and terminate the workers, running tasks and all; the pool
+        is closed afterwards."""
+        terminate = getattr(self._pool, "terminate_workers", None)  # Python 3.14+
+        if terminate is not None:
+            terminate()
+        else:  # before 3.14 the pool has no public way to stop a running task
+            for process in list((self._pool._processes or {}).values()):
+                process.terminate()
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -15,11 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from plantwin.experiment._executors import Executor, SerialExecutor, chunked
-from plantwin.experiment._stats import paired_differences, summarize
+from plantwin.experiment._stats import paired_differences, relative_half_width, summarize
 from plantwin.scenario._load import Problem, ScenarioError
 from plantwin.scenario._models import Scenario
 from plantwin.scenario._overrides import Override, apply_overrides, parse_value
@@ -59,28 +58,39 @@ class ResultSet:
         return paired_differences(self.table, list(kpis or self.kpis()), self.base, level)
 
 
-def parse_sweep(expr: str) -> tuple[str, list[Any]]:
-    """``path=v1,v2,v3`` or ``path=start:stop:step`` (stop included) as (path, values)."""
+def parse_sweep(expr: str, limit: int | None = None) -> tuple[str, list[Any]]:
+    """``path=v1,v2,v3`` or ``path=start:stop:step`` (stop included) as (path, values).
+
+    More than ``limit`` values raise ValueError; a range is counted before it is built, so a
+    tiny step costs nothing.
+    """
     path, sep, spec = expr.partition("=")
     path, spec = path.strip(), spec.strip()
     if not sep or not path or not spec:
         raise ValueError(f"{expr!r} is not PATH=V1,V2,... or PATH=START:STOP:STEP")
+    too_many = f"{expr!r}: more than {limit:,} values" if limit is not None else ""
     if ":" in spec and "," not in spec:
         parts = spec.split(":")
         try:
             start, stop, step = (float(p) for p in parts)
         except ValueError:
             raise ValueError(f"{expr!r}: a range is START:STOP:STEP, three numbers") from None
+        if not all(math.isfinite(v) for v in (start, stop, step)):
+            raise ValueError(f"{expr!r}: START, STOP and STEP must be finite numbers")
         if step <= 0 or stop < start:
             raise ValueError(f"{expr!r}: need a positive step and START <= STOP")
-        count = math.floor((stop - start) / step + 1e-9) + 1
-        values = [start + i * step for i in range(count)]
+        span = (stop - start) / step + 1e-9  # inf when the step is tiny
+        if not math.isfinite(span) or (limit is not None and span >= limit):
+            raise ValueError(too_many or f"{expr!r}: too many values")
+        values = [start + i * step for i in range(math.floor(span) + 1)]
         as_int = all(float(v).is_integer() for v in (start, step))
         return path, [int(v) if as_int else round(v, 12) for v in values]
     try:  # a TOML array keeps inline tables and quoted commas whole
         values = tomllib.loads(f"v = [{spec}]")["v"]
     except tomllib.TOMLDecodeError:
         values = [parse_value(v.strip()) for v in spec.split(",") if v.strip()]
+    if limit is not None and len(values) > limit:
+        raise ValueError(too_many)
     return path, list(values)
 
 
@@ -155,8 +165,7 @@ class Experiment:
             result = self._result(rows)
             if kpi not in result.table.columns:
                 raise KeyError(kpi)
-            summary = result.summary([kpi])
-            ratio = (summary["half_width"] / summary["mean"].abs()).fillna(np.inf)
+            ratio = relative_half_width(result.table, kpi)
             if (ratio <= relative).all() or n >= max_replications:
                 return result
             # the half-width shrinks like 1/sqrt(n): aim for the needed n, at least 20 % more

@@ -18,6 +18,7 @@ __all__ = [
     "mean_ci",
     "paired_differences",
     "quantiles",
+    "relative_half_width",
     "summarize",
 ]
 
@@ -35,10 +36,10 @@ def mean_ci(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float
     mean = float(x.mean())
     if n < 2:
         return mean, math.nan, math.nan
-    from scipy import stats  # imported here: it takes a second to import
+    from scipy.special import stdtrit  # Student t quantile; scipy.stats takes a second to import
 
     sd = float(x.std(ddof=1))
-    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+    half = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
     return mean, sd, half
 
 
@@ -54,6 +55,16 @@ def summarize(table: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> 
     return pd.DataFrame(
         rows, columns=["variant", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "half_width"]
     )
+
+
+def relative_half_width(table: pd.DataFrame, kpi: str, level: float = 0.95) -> pd.Series:
+    """Per variant (the index): the CI half-width of ``kpi`` over its |mean|, +inf where that
+    is undefined (fewer than two values, a zero mean): what sequential stopping aims to bring
+    below its target."""
+    s = summarize(table, [kpi], level).set_index("variant")
+    ratio = (s["half_width"] / s["mean"].abs()).fillna(np.inf)
+    ratio.name = kpi
+    return ratio
 
 
 def paired_differences(
@@ -80,36 +91,63 @@ def paired_differences(
     )
 
 
+def _quantile(sorted_values: np.ndarray, q: float) -> float:
+    """The q-quantile of sorted values that may end in +inf (numpy's default, linear rule).
+
+    Between a finite value and +inf the quantile is +inf, and exactly the finite value when it
+    falls on it: numpy would compute ``x + 0 * inf``, which is NaN.
+    """
+    h = (len(sorted_values) - 1) * q
+    lo = math.floor(h)
+    frac = h - lo
+    low = float(sorted_values[lo])
+    if frac == 0.0:
+        return low
+    high = float(sorted_values[lo + 1])
+    if math.isinf(high):
+        return math.inf
+    return low + frac * (high - low)
+
+
 def quantiles(
     table: pd.DataFrame, kpis: Sequence[str], qs: Sequence[float] = (0.1, 0.5, 0.9)
 ) -> pd.DataFrame:
-    """Per variant and KPI: how many replications have a value, and the quantiles of those.
+    """Per variant and KPI of times of events: n replications, how many never saw the event,
+    and the quantiles (``p10``, ``p50``, ...; +inf when one falls among the never-events).
 
-    A KPI with no value in a replication (a line never commissioned, a pace never reached)
-    is left out of the quantiles and counted in ``missing``.
+    A replication without a value (NaN, or no column at all) is one in which the event did not
+    happen within the horizon: it counts as later than every finite time, so that leaving it
+    out does not pull the quantiles earlier.
     """
     rows = []
     for variant, group in table.groupby("variant", sort=False):
         for kpi in kpis:
-            values = group[kpi].to_numpy(dtype=np.float64) if kpi in group else np.array([])
-            finite = values[np.isfinite(values)]
-            qv = np.quantile(finite, qs) if len(finite) else np.full(len(qs), np.nan)
-            rows.append((variant, kpi, len(finite), len(values) - len(finite), *qv))
+            if kpi in group:
+                values = group[kpi].to_numpy(dtype=np.float64)
+            else:
+                values = np.full(len(group), np.nan)
+            values = np.sort(np.where(np.isnan(values), np.inf, values))
+            never = int(np.isinf(values).sum())
+            qv = [_quantile(values, q) for q in qs] if len(values) else [math.nan] * len(qs)
+            rows.append((variant, kpi, len(values), never, *qv))
     return pd.DataFrame(
-        rows, columns=["variant", "kpi", "n", "missing", *(f"p{round(100 * q)}" for q in qs)]
+        rows, columns=["variant", "kpi", "n", "never", *(f"p{round(100 * q)}" for q in qs)]
     )
 
 
 def exceedance(
     table: pd.DataFrame, kpi: str, threshold: float, level: float = 0.95
 ) -> pd.DataFrame:
-    """Per variant: P(kpi >= threshold) over replications with a value, with a Wilson interval."""
-    from scipy import stats
+    """Per variant: P(kpi >= threshold) over replications with a value, with a Wilson interval.
 
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    A KPI no replication has a value for (no column) gives n = 0 and NaN.
+    """
+    from scipy.special import ndtri  # the normal quantile
+
+    z = float(ndtri(0.5 + level / 2))
     rows = []
     for variant, group in table.groupby("variant", sort=False):
-        values = group[kpi].to_numpy(dtype=np.float64)
+        values = group[kpi].to_numpy(dtype=np.float64) if kpi in group else np.array([])
         values = values[np.isfinite(values)]
         n = len(values)
         k = int((values >= threshold).sum())

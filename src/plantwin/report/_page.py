@@ -29,7 +29,7 @@ from plantwin.sim import moment_at
 __all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]
 
 REPORT_KPIS = (
-    "output.units_good",
+    "output.units_stored",
     "output.attainment",
     "orders.fill_rate",
     "orders.backorders",

@@ -29,8 +29,8 @@ def _num(x: float | None, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None or not math.isfinite(x) else f"{100 * x:.1f} %"
+def _pct(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None or not math.isfinite(x) else f"{100 * x:.{digits}f} %"
 
 
 def _m(x: float | None) -> str:
@@ -40,18 +40,50 @@ def _m(x: float | None) -> str:
 def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
     """The KPI summary of a run: output, OEE, states, range, storage/orders/grid."""
     out, r, s, o, g = k["output"], k["range"], k["storage"], k["orders"], k["grid"]
-    output = HtmlTable(
-        f"Output ({k['unit']})",
-        ["", "made", "into storage"],
-        [[p, _m(v["units_made"]), _m(v["units_good"])] for p, v in out["by_product"].items()]
-        + [[f"line {n}", _m(v["units_made"]), _m(v["units_good"])] for n, v in k["lines"].items()]
-        + [["total", _m(out["units_made"]), _m(out["units_good"])]],
-        caption=(
+    by_product = [
+        [
+            p,
+            _m(v["units_made"]),
+            _m(v["units_stored"]),
+            _num(v.get("defectives_passed")),
+            _pct(v.get("outgoing_defective_fraction"), 3),
+        ]
+        for p, v in out["by_product"].items()
+    ]
+    notes = [
+        "outgoing defective = defectives in lots that passed inspection / their units "
+        "(into storage or held on a lane)"
+    ]
+    if out["nameplate_units"]:
+        notes.append(
             f"nameplate {_m(out['nameplate_per_year'])}/year = {_m(out['nameplate_units'])} "
             f"over this horizon; attainment {_pct(out['attainment'])}"
-            if out["nameplate_units"]
-            else ""
-        ),
+        )
+    if out["nameplate_units"] and out["opening_hours"]:
+        notes.append(
+            f"from the opening on {out['opening_date']} "
+            f"({_num(k['horizon_hours'] - out['opening_hours'])} h): nameplate pace "
+            f"{_m(out.get('nameplate_units_from_opening'))}; "
+            f"attainment {_pct(out.get('attainment_from_opening'))}"
+        )
+    output = HtmlTable(
+        f"Output ({k['unit']})",
+        ["", "made", "into storage", "defectives passed", "outgoing defective"],
+        by_product
+        + [
+            [f"line {n}", _m(v["units_made"]), _m(v["units_stored"]), "", ""]
+            for n, v in k["lines"].items()
+        ]
+        + [
+            [
+                "total",
+                _m(out["units_made"]),
+                _m(out["units_stored"]),
+                _num(out.get("defectives_passed")),
+                _pct(out.get("outgoing_defective_fraction"), 3),
+            ]
+        ],
+        caption="; ".join(notes),
     )
     oee = HtmlTable(
         "Lines: OEE",
@@ -107,6 +139,16 @@ def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
             ],
             ["orders completed on time", str(o["completed_on_time"])],
             ["fill rate (on time, orders due)", _pct(o["fill_rate"])],
+            *(
+                [
+                    [
+                        "fill rate, orders since the opening",
+                        _pct(o.get("fill_rate_from_opening")),
+                    ]
+                ]
+                if out["opening_hours"]
+                else []
+            ),
             ["backorders at the horizon", _num(o["backorders"])],
             [
                 "lead time mean / max",

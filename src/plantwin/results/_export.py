@@ -11,22 +11,13 @@ import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
+if TYPE_CHECKING:  # pyarrow and the exports' modules are imported by the functions that use them
+    import pyarrow as pa
 
-from plantwin.results._ocel import ocel_log, write_ocel_json, write_ocel_sqlite
-from plantwin.results._stored import StoredRun
-from plantwin.results._timeseries import (
-    line_state_intervals,
-    order_fill,
-    output_over_time,
-    storage_level,
-)
-from plantwin.sim._result import RunResult
+    from plantwin.results._stored import StoredRun
+    from plantwin.sim._result import RunResult
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -59,6 +50,8 @@ def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
 
 def _plain(table: pa.Table) -> pa.Table:
     """Dictionary-encoded columns as plain ones (CSV has no dictionaries)."""
+    import pyarrow as pa
+
     return table.cast(
         pa.schema(
             [
@@ -70,6 +63,9 @@ def _plain(table: pa.Table) -> pa.Table:
 
 
 def _write_table(table: pa.Table, path: Path, fmt: Literal["parquet", "csv"]) -> Path:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     if fmt == "csv":
         return atomic_write(path, lambda tmp: pacsv.write_csv(_plain(table), tmp))
     return atomic_write(path, lambda tmp: pq.write_table(table, tmp))
@@ -84,6 +80,9 @@ def write_events_csv(result: RunResult, path: str | Path) -> int:
 
 def _with_timestamp(table: pa.Table, start: date, column: str = "time") -> pa.Table:
     """Add ``timestamp``: plant time of the hours in ``column`` (hour 0 is the start at 00:00)."""
+    import numpy as np
+    import pyarrow as pa
+
     base = np.datetime64(datetime(start.year, start.month, start.day), "us")
     hours = table.column(column).to_numpy(zero_copy_only=False)
     stamps = base + np.rint(hours * 3.6e9).astype("timedelta64[us]")
@@ -92,6 +91,15 @@ def _with_timestamp(table: pa.Table, start: date, column: str = "time") -> pa.Ta
 
 def run_tables(stored: StoredRun) -> dict[str, pa.Table]:
     """The tables an export writes: the event log and its time series, or an experiment's."""
+    import pyarrow as pa
+
+    from plantwin.results._timeseries import (
+        line_state_intervals,
+        order_fill,
+        output_over_time,
+        storage_level,
+    )
+
     if stored.kind == "experiment":
         assert stored.table is not None
         rs = stored.resultset()
@@ -138,6 +146,9 @@ def export_run(stored: StoredRun, fmt: ExportFormat, path: str | Path) -> list[P
         raise ValueError(
             "OCEL needs an event log, and an experiment keeps none; use parquet or csv"
         )
-    log = ocel_log(_events(stored), stored.scenario.plant.start)
+    from plantwin.results._ocel import ocel_log, write_ocel_json, write_ocel_sqlite
+
+    plant = stored.scenario.plant
+    log = ocel_log(_events(stored), plant.start, plant.tzinfo)
     writer = write_ocel_json if fmt == "ocel" else write_ocel_sqlite
     return [atomic_write(path, lambda tmp: writer(log, tmp))]

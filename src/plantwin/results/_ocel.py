@@ -5,8 +5,9 @@ grid, the test range and each product's inspection state; ids are prefixed with 
 (``line:L1``, ``lot:L1-00001``, ``product:ball``), because the log reuses names across types
 (a product's inspection has the product's id). A lot event relates the lot, its product and the
 line that made it (``related`` for lot_started/lot_produced, else the lot id's prefix); a
-shipment relates the order, the lot and the product. Times are plant time, written with a ``Z``
-because OCEL needs an offset and scenarios have no time zone.
+shipment relates the order, the lot and the product. Times are plant time (local time in the
+scenario's ``plant.timezone``) written with that zone's UTC offset at the moment, as OCEL wants
+absolute times: ``2025-07-01T06:00:00.000000-04:00`` at 06:00 in Maracay.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -48,17 +49,23 @@ class OcelLog:
     first_seen: dict[str, str] = field(default_factory=dict)  # id -> time
 
 
-def _times(hours: list[float], start: date) -> list[str]:
+def _times(hours: list[float], start: date, tz: tzinfo) -> list[str]:
+    """ISO 8601 times, each with the zone's UTC offset at that local time (daylight saving)."""
     base = np.datetime64(datetime(start.year, start.month, start.day), "us")
     offsets = np.rint(np.asarray(hours, float) * 3.6e9).astype("timedelta64[us]")
-    return [f"{t}Z" for t in np.datetime_as_string(base + offsets, unit="us")]
+    local = np.datetime_as_string(base + offsets, unit="us")
+    return [
+        datetime.fromisoformat(t).replace(tzinfo=tz).isoformat(timespec="microseconds")
+        for t in local
+    ]
 
 
-def ocel_log(events: pa.Table, start: date) -> OcelLog:
-    """Build the OCEL 2.0 view of an event log whose time 0 is ``start`` at 00:00."""
+def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
+    """Build the OCEL 2.0 view of an event log whose time 0 is ``start`` at 00:00 in ``tz``
+    (the plant's time zone: ``scenario.plant.tzinfo``)."""
     cols = {name: events.column(name).to_pylist() for name in events.column_names}
     log = OcelLog()
-    times = _times(cols["time"], start)
+    times = _times(cols["time"], start, tz)
 
     def obj(kind: str, name: str, when: str) -> str:
         oid = f"{kind}:{name}"
@@ -219,7 +226,7 @@ def _fill_sqlite(con: sqlite3.Connection, log: OcelLog) -> None:
     )
     rows = zip(log.event_ids, log.event_types, log.event_times, log.quantities, strict=True)
     for eid, kind, when, qty in rows:
-        con.execute(f'INSERT INTO "event_{emap[kind]}" VALUES (?, ?, ?)', (eid, when[:-1], qty))
+        con.execute(f'INSERT INTO "event_{emap[kind]}" VALUES (?, ?, ?)', (eid, when, qty))
     con.executemany(
         "INSERT OR IGNORE INTO event_object VALUES (?, ?, ?)",
         (

@@ -21,7 +21,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
@@ -36,7 +36,7 @@ from plantwin.results._stored import (
     table_to_bytes,
 )
 from plantwin.scenario import Scenario
-from plantwin.sim import RunResult
+from plantwin.sim import RunResult, upgrade_kpi_name, upgrade_kpis
 
 __all__ = [
     "DEFAULT_DB",
@@ -146,7 +146,7 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     kwargs: dict[str, Any] = {"json_serializer": _dumps}
     if backend == "sqlite":
         database = parsed.database or ""
-        if database in ("", ":memory:"):
+        if _in_memory(parsed):
             kwargs["poolclass"] = StaticPool  # one connection, or each would see its own database
         elif not create and not Path(database).exists():
             raise StoreNotFoundError(f"no results store at {database} yet")
@@ -170,6 +170,13 @@ def open_store(url: str | None = None, *, create: bool = True) -> Store:
     return store
 
 
+def _in_memory(url: URL) -> bool:
+    """An in-memory SQLite database (``sqlite://``, ``:memory:``, a ``mode=memory`` URI)."""
+    if url.get_backend_name() != "sqlite":
+        return False
+    return (url.database or "") in ("", ":memory:") or url.query.get("mode") == "memory"
+
+
 def _reason(exc: SQLAlchemyError) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig if orig is not None else exc).strip().splitlines()[0]
@@ -185,6 +192,11 @@ class Store:
     def url(self) -> str:
         """The database URL, password hidden."""
         return self._engine.url.render_as_string(hide_password=True)
+
+    @property
+    def in_memory(self) -> bool:
+        """True for an in-memory SQLite database, which ends with the process that opened it."""
+        return _in_memory(self._engine.url)
 
     def __enter__(self) -> Store:
         return self
@@ -347,9 +359,9 @@ class Store:
         return StoredRun(
             id=int(row["id"]),
             kind=cast(Kind, row["kind"]),
-            scenario=Scenario.model_validate_json(row["scenario_json"]),
+            scenario=_scenario(run_id, row["scenario_json"]),
             seed=int(row["seed"]),
-            kpis=row["kpis"],
+            kpis=upgrade_kpis(row["kpis"]),  # older runs: today's KPI names
             horizon_hours=float(row["horizon_hours"]),
             started_at=_aware(row["started_at"]),
             finished_at=_aware(row["finished_at"]),
@@ -359,7 +371,11 @@ class Store:
             replications=row["replications"],
             events=data.get("events"),
             variants=row["variants"],
-            table=replications.to_pandas() if replications is not None else None,
+            table=(
+                replications.to_pandas().rename(columns=upgrade_kpi_name)
+                if replications is not None
+                else None
+            ),
         )
 
 
@@ -378,6 +394,20 @@ _INFO_COLUMNS = (
     "attainment",
     "fill_rate",
 )
+
+
+def _scenario(run_id: int, text: str) -> Scenario:
+    """A stored run's scenario; one that today's rules refuse is a StoreError, not a crash."""
+    from pydantic import ValidationError
+
+    try:
+        return Scenario.model_validate_json(text)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)
+        )
+        why = f"its scenario breaks this version's rules ({problems})"
+        raise StoreError(f"run {run_id} cannot be loaded: {why}") from None
 
 
 def _aware(moment: datetime) -> datetime:

@@ -14,14 +14,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.ipc as ipc
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from plantwin.scenario import Scenario, duration_hours
 from plantwin.sim import RunResult
+
+if TYPE_CHECKING:  # pyarrow is imported where tables are (de)serialised
+    import pandas as pd
+    import pyarrow as pa
 
 __all__ = [
     "HEADLINE_KPIS",
@@ -38,7 +38,7 @@ __all__ = [
 Kind = Literal["run", "experiment"]
 
 HEADLINE_KPIS = {
-    "units_good": "output.units_good",
+    "units_good": "output.units_stored",  # the column keeps its old name
     "attainment": "output.attainment",
     "fill_rate": "orders.fill_rate",
 }
@@ -64,6 +64,9 @@ class ResultSetLike(Protocol):
 
 def table_to_bytes(table: pa.Table) -> bytes:
     """An Arrow table as one compressed IPC stream."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
     codec = "zstd" if pa.Codec.is_available("zstd") else None
     sink = pa.BufferOutputStream()
     with ipc.new_stream(sink, table.schema, options=ipc.IpcWriteOptions(compression=codec)) as w:
@@ -73,6 +76,9 @@ def table_to_bytes(table: pa.Table) -> bytes:
 
 def table_from_bytes(data: bytes) -> pa.Table:
     """The Arrow table written by :func:`table_to_bytes`."""
+    import pyarrow as pa
+    import pyarrow.ipc as ipc
+
     with ipc.open_stream(pa.py_buffer(data)) as reader:
         return reader.read_all()
 

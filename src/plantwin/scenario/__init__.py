@@ -1,7 +1,9 @@
 """Scenarios: the plant described as validated data, loaded from TOML or taken built in."""
 
+from plantwin.scenario._base import FIRST_DAY, LAST_DAY
 from plantwin.scenario._dist import DIST_NAMES, Distribution
 from plantwin.scenario._duration import duration_hours, parse_duration
+from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
 from plantwin.scenario._load import (
     Problem,
     ScenarioError,
@@ -36,6 +38,10 @@ from plantwin.scenario._overrides import (
 
 __all__ = [
     "DIST_NAMES",
+    "FIRST_DAY",
+    "LAST_DAY",
+    "MAX_EVENTS",
+    "MAX_EVENTS_PER_HOUR",
     "Calendar",
     "Changeover",
     "Demand",
@@ -54,6 +60,7 @@ __all__ = [
     "builtin",
     "builtin_names",
     "builtin_text",
+    "check_event_budget",
     "duration_hours",
     "field_paths",
     "format_path",

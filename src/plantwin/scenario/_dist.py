@@ -2,6 +2,9 @@
 
 Every distribution here has non-negative support: scenarios use them for durations, gaps and
 fractions. Each knows its mean (for analytic checks) and draws arrays from a numpy Generator.
+Parameters are bounded so that no draw overflows and none degenerates (a gamma of cv 100 draws
+exactly 0 most of the time): cv from ``MIN_CV`` to ``MAX_CV``, Weibull shape from
+``MIN_WEIBULL_SHAPE``.
 """
 
 from __future__ import annotations
@@ -11,11 +14,16 @@ from typing import Annotated, Literal, Self
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from plantwin.scenario._base import Model
 
 __all__ = [
     "DIST_CLASSES",
     "DIST_NAMES",
+    "MAX_CV",
+    "MIN_CV",
+    "MIN_WEIBULL_SHAPE",
     "Beta",
     "Constant",
     "Distribution",
@@ -29,12 +37,23 @@ __all__ = [
 ]
 
 Floats = NDArray[np.float64]
-NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Pos = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNeg = Annotated[float, Field(ge=0)]
+Pos = Annotated[float, Field(gt=0)]
+
+MIN_CV = 1e-6
+MAX_CV = 10.0
+MIN_WEIBULL_SHAPE = 0.1
+Cv = Annotated[
+    float,
+    Field(
+        ge=MIN_CV, le=MAX_CV,
+        description=f"coefficient of variation, {MIN_CV:g} to {MAX_CV:g} (below: use constant)",
+    ),
+]  # fmt: skip
 
 
-class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Dist(Model):
+    """What every distribution offers: draws, its mean and the top of its support."""
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
         """Draw ``size`` independent values."""
@@ -85,7 +104,7 @@ class Lognormal(_Dist):
 
     dist: Literal["lognormal"] = "lognormal"
     mean: Pos
-    cv: Pos
+    cv: Cv
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
         s2 = math.log1p(self.cv**2)
@@ -100,7 +119,7 @@ class Gamma(_Dist):
 
     dist: Literal["gamma"] = "gamma"
     mean: Pos
-    cv: Pos
+    cv: Cv
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
         return rng.gamma(1 / self.cv**2, self.mean * self.cv**2, size)
@@ -113,7 +132,10 @@ class Weibull(_Dist):
     """Weibull with ``shape`` k and ``scale`` (wear-out failures have k > 1)."""
 
     dist: Literal["weibull"] = "weibull"
-    shape: Pos
+    shape: float = Field(
+        ge=MIN_WEIBULL_SHAPE,
+        description=f"k, at least {MIN_WEIBULL_SHAPE:g} (smaller draws nearly all 0 or huge)",
+    )
     scale: Pos
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
@@ -179,7 +201,7 @@ class Beta(_Dist):
 
     dist: Literal["beta"] = "beta"
     mean: float | None = Field(default=None, gt=0, lt=1)
-    cv: float | None = Field(default=None, gt=0)
+    cv: Cv | None = None
     a: float | None = Field(default=None, gt=0)
     b: float | None = Field(default=None, gt=0)
 
@@ -198,6 +220,10 @@ class Beta(_Dist):
             limit = math.sqrt((1 - m) / m)
             if cv >= limit:
                 raise ValueError(f"cv {cv} is too large for mean {m}: it must be below {limit:.4g}")
+            if not all(math.isfinite(x) for x in self.shapes()):
+                raise ValueError(
+                    f"mean {m} and cv {cv} give shapes beyond floating point; use a larger cv"
+                )
         return self
 
     def shapes(self) -> tuple[float, float]:
@@ -206,7 +232,7 @@ class Beta(_Dist):
             return self.a, self.b
         m, cv = self.mean, self.cv
         assert m is not None and cv is not None
-        k = (1 - m) / (m * cv**2) - 1
+        k = (1 - m) / m / cv**2 - 1  # in this order a tiny mean gives inf, never a 0 divisor
         return m * k, (1 - m) * k
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:

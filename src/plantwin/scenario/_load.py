@@ -10,6 +10,7 @@ import difflib
 import re
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,17 @@ def format_path(path: Path_) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
+    """The value, escaped, with dates as TOML writes them; shortened to 80 characters."""
+    text = _literal(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _literal(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return f"[{', '.join(_literal(x) for x in value)}]"
+    return repr(value)
 
 
 def parse_scenario(text: str, source: str = "<string>") -> Scenario:

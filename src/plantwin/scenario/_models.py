@@ -7,14 +7,23 @@ product) are checked here too, so any Scenario the engine receives is consistent
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from plantwin.scenario._base import Id, Model
+from plantwin.scenario._base import LAST_DAY, Id, Model
 from plantwin.scenario._dist import Constant, Distribution
-from plantwin.scenario._duration import parse_duration
+from plantwin.scenario._duration import duration_hours, parse_duration
+from plantwin.scenario._limits import (
+    MAX_EVENTS_PER_HOUR,
+    MAX_LANES,
+    MAX_LOT_SIZE,
+    MAX_PER_YEAR,
+    MIN_PER_YEAR,
+    check_limits,
+)
 from plantwin.scenario._project import Backup, Project, Supplier
 from plantwin.scenario._references import ReferenceErrors, check_references
 
@@ -43,21 +52,31 @@ __all__ = [
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-_SHIFT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+_SHIFT = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])")
+_ZONE = re.compile(r"[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*")
 
 
 class Plant(Model):
-    """Name, start date, horizon and the nameplate capacity the output is measured against."""
+    """Name, start date, horizon, time zone and the nameplate capacity output is measured against.
+
+    Every date and time in a scenario is plant time: local time in ``timezone``.
+    """
 
     name: str = "plant"
-    start: date
-    horizon: str | float = Field(default="1y", description="duration: 8760h, 90d, 6mo, 1y")
-    nameplate: float | None = Field(default=None, gt=0, description="units per year")
+    start: date = Field(description="day the run starts, at 00:00 plant time")
+    horizon: str | float = Field(
+        default="1y", description=f"duration: 8760h, 90d, 6mo, 1y; the run must end by {LAST_DAY}"
+    )
+    nameplate: float | None = Field(default=None, ge=1, description="units per year")
     pace_share: float = Field(
         default=1.0, gt=0, le=1,
         description="share of the nameplate pace that counts as reaching it (rolling 4 weeks)",
     )  # fmt: skip
     unit: str = "units"
+    timezone: str = Field(
+        default="UTC",
+        description="the plant's time zone, an IANA name such as America/Caracas (default UTC)",
+    )
 
     @field_validator("horizon", mode="before")
     @classmethod
@@ -66,6 +85,38 @@ class Plant(Model):
             raise ValueError("a duration is a string such as 1y, 6mo, 90d, 8760h, or hours")
         parse_duration(v)
         return v
+
+    @field_validator("horizon")
+    @classmethod
+    def _horizon_ends(cls, v: str | float, info: ValidationInfo) -> str | float:
+        start = info.data.get("start")  # absent when the start itself is wrong
+        if start is not None:
+            duration_hours(v, start)
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        # "localtime" is the machine's own zone, which would make results depend on the machine
+        if v == "UTC" or (_ZONE.fullmatch(v) and v != "localtime" and _zone_info(v)):
+            return v
+        raise ValueError(
+            "unknown time zone: use an IANA name such as America/Caracas, Europe/Madrid or UTC"
+        )
+
+    @property
+    def tzinfo(self) -> tzinfo:
+        """The plant's time zone, for turning plant time into absolute time (e.g. in exports)."""
+        return UTC if self.timezone == "UTC" else ZoneInfo(self.timezone)
+
+
+def _zone_info(name: str) -> bool:
+    """Whether zoneinfo knows ``name`` (it raises one of several errors when not)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 class Calendar(Model):
@@ -79,7 +130,7 @@ class Calendar(Model):
     @classmethod
     def _shifts(cls, v: list[str]) -> list[str]:
         for s in v:
-            m = _SHIFT.match(s)
+            m = _SHIFT.fullmatch(s)
             if not m:
                 raise ValueError(f"shift {s!r} must look like 06:00-14:00 (24-hour clock)")
             if m.group(1, 2) == m.group(3, 4):
@@ -90,7 +141,7 @@ class Calendar(Model):
         """Shifts as (start, end) hours after midnight; a shift past midnight ends after 24."""
         out = []
         for s in self.shifts:
-            m = _SHIFT.match(s)
+            m = _SHIFT.fullmatch(s)
             assert m
             a = int(m.group(1)) + int(m.group(2)) / 60
             b = int(m.group(3)) + int(m.group(4)) / 60
@@ -121,7 +172,9 @@ class Product(Model):
 class Failures(Model):
     """Breakdowns: time between failures in producing hours, repair time in calendar hours."""
 
-    between: Distribution
+    between: Distribution = Field(
+        description=f"producing hours; a mean of at least {1 / MAX_EVENTS_PER_HOUR:g} h"
+    )
     repair: Distribution
 
 
@@ -130,9 +183,15 @@ class Line(Model):
 
     id: Id
     products: list[Id] = Field(min_length=1)
-    rate: float = Field(gt=0, allow_inf_nan=False, description="ideal units per hour")
+    rate: float = Field(gt=0, description="ideal units per hour")
     performance: float = Field(default=1.0, gt=0, le=1, description="share of ideal rate")
-    lot_size: int = Field(gt=0, description="units per lot")
+    lot_size: int = Field(
+        gt=0, le=MAX_LOT_SIZE,
+        description=(
+            f"units per lot, at most {MAX_LOT_SIZE:,}; a line may finish at most"
+            f" {MAX_EVENTS_PER_HOUR:g} lots an hour (rate x performance / lot_size)"
+        ),
+    )  # fmt: skip
     failures: Failures | None = None
     commissioned: date | None = Field(default=None, description="idle as not_commissioned before")
     initial_product: Id | None = Field(default=None, description="set-up product at the start")
@@ -165,14 +224,21 @@ class Changeover(Model):
 class Cuts(Model):
     """Plant-wide grid power cuts: gap from the end of one cut to the next, and duration."""
 
-    between: Distribution
-    duration: Distribution
+    between: Distribution = Field(
+        description=(
+            "hours from the end of one cut to the start of the next; mean gap plus mean duration"
+            f" at least {1 / MAX_EVENTS_PER_HOUR:g} h"
+        )
+    )
+    duration: Distribution = Field(description="hours")
 
 
 class Standstills(Model):
     """Long plant-wide standstills arriving as a Poisson process."""
 
-    per_year: float = Field(ge=0, allow_inf_nan=False)
+    per_year: float = Field(
+        ge=0, description=f"mean number a year: 0, or {MIN_PER_YEAR:g} to {MAX_PER_YEAR:,.0f}"
+    )
     duration: Distribution
 
 
@@ -181,7 +247,7 @@ class Grid(Model):
 
     cuts: Cuts | None = None
     standstills: Standstills | None = None
-    restart: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="hours per line")
+    restart: float = Field(default=0.0, ge=0, description="hours per line")
     backup: Backup | None = None
 
 
@@ -229,7 +295,7 @@ class Sampling(Model):
 class Range(Model):
     """The test range: lanes working in parallel, test time per lot, sampling."""
 
-    lanes: int = Field(default=1, gt=0)
+    lanes: int = Field(default=1, gt=0, le=MAX_LANES)
     test_time: Distribution = Field(description="working, powered hours per lot")
     sampling: Sampling
 
@@ -313,7 +379,7 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _references(self) -> Self:
-        problems = check_references(self)
+        problems = check_references(self) + check_limits(self)
         if problems:
             raise ReferenceErrors(problems)
         return self

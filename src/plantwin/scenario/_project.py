@@ -42,12 +42,12 @@ class RampUp(Model):
     """After qualification the rate factor rises from ``start`` to 1 over ``duration`` hours."""
 
     start: float = Field(gt=0, le=1, description="rate factor right after qualification")
-    duration: float = Field(ge=0, allow_inf_nan=False, description="calendar hours")
+    duration: float = Field(ge=0, description="calendar hours")
     shape: Literal["linear", "learning"] = Field(
         default="linear", description="learning: fast at first, then flattening"
     )
     defect_factor: float = Field(
-        default=1.0, ge=1, allow_inf_nan=False,
+        default=1.0, ge=1,
         description="defect fraction multiplier at the start, falling to 1 as the rate rises",
     )  # fmt: skip
 
@@ -69,5 +69,5 @@ class Backup(Model):
 
     lines: list[Id] = Field(description="lines the generators carry")
     range: bool = Field(default=True, description="whether the test range is carried")
-    start_delay: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="hours")
+    start_delay: float = Field(default=0.0, ge=0, description="hours")
     fail_to_start: Probability = Field(default=0.0, description="chance per cut")

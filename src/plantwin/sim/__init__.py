@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from plantwin.scenario._models import Scenario
+from plantwin.sim import _records
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import moment_at
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
+from plantwin.sim._kpis import upgrade_kpi_name, upgrade_kpis
 from plantwin.sim._line import LINE_STATES
-from plantwin.sim._records import EVENT_SCHEMA, EventLog, EventRecord
+from plantwin.sim._records import EventLog, EventRecord
 from plantwin.sim._result import RunResult
 from plantwin.sim._streams import Streams
+
+if TYPE_CHECKING:
+    from plantwin.sim._records import EVENT_SCHEMA
 
 __all__ = [
     "EVENT_SCHEMA",
@@ -29,6 +36,8 @@ __all__ = [
     "Switch",
     "moment_at",
     "simulate",
+    "upgrade_kpi_name",
+    "upgrade_kpis",
 ]
 
 
@@ -55,3 +64,10 @@ def simulate(
         max_events=max_events,
     )
     return sim.run()
+
+
+def __getattr__(name: str) -> Any:
+    """``EVENT_SCHEMA`` is built on first use: a run that makes no table needs no pyarrow."""
+    if name == "EVENT_SCHEMA":
+        return _records.EVENT_SCHEMA
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,11 +7,9 @@ sources). It bounds the run's time and the memory of its event log.
 
 from __future__ import annotations
 
-__all__ = ["MAX_EVENTS", "EventBudgetExceeded"]
+from plantwin.scenario import MAX_EVENTS
 
-MAX_EVENTS = 10_000_000
-"""Engine events (heap entries, pre-drawn shifts and cuts included) one run may take: about
-2,500 plant-years of the built-in plant, and a few GB of event log at most."""
+__all__ = ["MAX_EVENTS", "EventBudgetExceeded"]
 
 
 class EventBudgetExceeded(RuntimeError):

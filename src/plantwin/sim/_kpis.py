@@ -13,7 +13,13 @@ from plantwin.sim._line import LINE_STATES, NOT_COMMISSIONED, OFF_SHIFT, PRODUCI
 if TYPE_CHECKING:
     from plantwin.sim._engine import Simulation
 
-__all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "flatten"]
+__all__ = [
+    "CONSERVATION_TOLERANCE",
+    "compute_kpis",
+    "flatten",
+    "upgrade_kpi_name",
+    "upgrade_kpis",
+]
 
 CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
 HOURS_PER_YEAR = 8760.0
@@ -87,7 +93,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         )
         lines[spec.id] = {
             "units_made": made,
-            "units_good": ln.good,
+            "units_stored": ln.good,
             "lots_made": int(sum(ln.made.values()) // spec.lot_size),
             "by_product": dict(ln.made),
             "availability": availability,
@@ -101,13 +107,23 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         }
 
     made_total = sum(b["made"] for b in balance.values())
-    good_by_product = dict(rng.stored)
-    good_total = sum(good_by_product.values())
+    stored_by_product = dict(rng.stored)
+    stored_total = sum(stored_by_product.values())
+    passed = dict(rng.defectives_shipped)  # in passed lots: stored, shipped or held on a lane
+    passed_units = dict(stored_by_product)  # N - n of every passed lot
+    for lane in rng.held:
+        assert lane.lot is not None and lane.plan is not None
+        passed_units[lane.lot.product] += lane.lot.size - min(lane.plan.n, lane.lot.size)
     nameplate = s.plant.nameplate
     pace = nameplate * horizon / HOURS_PER_YEAR if nameplate else None
 
     opened = [ln.commissioned_at for ln in sim.lines.values() if ln.commissioned_at is not None]
     opening = min(opened) if opened else None
+    pace_open = (
+        nameplate * (horizon - opening) / HOURS_PER_YEAR
+        if nameplate and opening is not None
+        else None
+    )
     complete = max(opened) if len(opened) == len(sim.lines) else None
     pace_target = (
         s.plant.pace_share * nameplate * PACE_WINDOW / HOURS_PER_YEAR if nameplate else None
@@ -124,6 +140,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
     done = [o for o in orders.book if o.completed is not None]
     lead = [o.completed - o.release for o in done if o.completed is not None]
     released = [o for o in orders.book if o.release < horizon]
+    due_open = [o for o in due if opening is not None and o.release >= opening]
 
     return {
         "scenario": s.plant.name,
@@ -135,12 +152,21 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
         "unit": s.plant.unit,
         "output": {
             "units_made": made_total,
-            "units_good": good_total,
+            "units_stored": stored_total,
+            "defectives_passed": sum(passed.values()),
+            "outgoing_defective_fraction": _ratio(sum(passed.values()), sum(passed_units.values())),
             "nameplate_per_year": nameplate,
             "nameplate_units": pace,
-            "attainment": _ratio(good_total, pace) if pace else None,
+            "attainment": _ratio(stored_total, pace) if pace else None,
+            "nameplate_units_from_opening": pace_open,
+            "attainment_from_opening": _ratio(stored_total, pace_open) if pace_open else None,
             "by_product": {
-                p: {"units_made": balance[p]["made"], "units_good": good_by_product[p]}
+                p: {
+                    "units_made": balance[p]["made"],
+                    "units_stored": stored_by_product[p],
+                    "defectives_passed": passed[p],
+                    "outgoing_defective_fraction": _ratio(passed[p], passed_units[p]),
+                }
                 for p in products
             },
             "opening_hours": opening,
@@ -193,6 +219,9 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "units_shipped": sum(orders.shipped.values()),
             "units_shipped_on_time": on_time,
             "fill_rate": _ratio(on_time, ordered),
+            "fill_rate_from_opening": _ratio(
+                float(sum(o.on_time for o in due_open)), sum(o.quantity for o in due_open)
+            ),
             "backorders": float(sum(o.remaining for o in due)),
             "lead_time_mean_hours": sum(lead) / len(lead) if lead else None,
             "lead_time_max_hours": max(lead) if lead else None,
@@ -220,3 +249,22 @@ def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
         elif isinstance(value, (bool, int | float)):
             out[name] = float(value)
     return out
+
+
+_RENAMED = {"units_good": "units_stored"}  # it counted units into storage, defectives included
+
+
+def upgrade_kpi_name(name: str) -> str:
+    """A KPI key (``units_good``) or flat name (``output.units_good``) as plantwin names it now."""
+    head, dot, last = name.rpartition(".")
+    return f"{head}{dot}{_RENAMED[last]}" if last in _RENAMED else name
+
+
+def upgrade_kpis(value: Any) -> Any:
+    """KPIs (nested, or flat names as keys) stored by an older plantwin, under today's names.
+
+    KPIs added since are absent; readers show them as unknown.
+    """
+    if isinstance(value, dict):
+        return {upgrade_kpi_name(str(k)): upgrade_kpis(v) for k, v in value.items()}
+    return value

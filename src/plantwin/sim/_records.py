@@ -7,9 +7,13 @@ shipment fills), which is what process-mining exports need.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import functools
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    EVENT_SCHEMA: pa.Schema
 
 __all__ = ["EVENT_SCHEMA", "EventLog", "EventRecord"]
 
@@ -27,18 +31,30 @@ class EventRecord(NamedTuple):
     related: str
 
 
-EVENT_SCHEMA = pa.schema(
-    [
-        ("time", pa.float64()),
-        ("object_type", pa.dictionary(pa.int32(), pa.string())),
-        ("object_id", pa.dictionary(pa.int32(), pa.string())),
-        ("event", pa.dictionary(pa.int32(), pa.string())),
-        ("product", pa.dictionary(pa.int32(), pa.string())),
-        ("lot", pa.string()),
-        ("quantity", pa.float64()),
-        ("related", pa.dictionary(pa.int32(), pa.string())),
-    ]
-)
+@functools.cache
+def _schema() -> pa.Schema:
+    """The Arrow schema of the event log."""
+    import pyarrow as pa
+
+    return pa.schema(
+        [
+            ("time", pa.float64()),
+            ("object_type", pa.dictionary(pa.int32(), pa.string())),
+            ("object_id", pa.dictionary(pa.int32(), pa.string())),
+            ("event", pa.dictionary(pa.int32(), pa.string())),
+            ("product", pa.dictionary(pa.int32(), pa.string())),
+            ("lot", pa.string()),
+            ("quantity", pa.float64()),
+            ("related", pa.dictionary(pa.int32(), pa.string())),
+        ]
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """``EVENT_SCHEMA`` is built on first use: a run that makes no table needs no pyarrow."""
+    if name == "EVENT_SCHEMA":
+        return _schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class EventLog:
@@ -85,13 +101,15 @@ class EventLog:
 
     def to_arrow(self) -> pa.Table:
         """The log as an Arrow table (strings dictionary-encoded)."""
+        import pyarrow as pa
+
         arrays = [
             pa.array(col, type=field.type.value_type).dictionary_encode()
             if pa.types.is_dictionary(field.type)
             else pa.array(col, type=field.type)
-            for col, field in zip(self._cols, EVENT_SCHEMA, strict=True)
+            for col, field in zip(self._cols, _schema(), strict=True)
         ]
-        return pa.Table.from_arrays(arrays, schema=EVENT_SCHEMA)
+        return pa.Table.from_arrays(arrays, schema=_schema())
 
 
 class _NoLog:

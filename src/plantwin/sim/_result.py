@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
-
 from plantwin.scenario._models import Scenario
 from plantwin.sim._kpis import compute_kpis, flatten
 from plantwin.sim._records import EventLog
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from plantwin.sim._engine import Simulation
 
 __all__ = ["RunResult"]

@@ -1,0 +1,90 @@
+"""Startup time of the ``plantwin`` command: whole processes, against ``python -c "import numpy"``.
+
+Run: python benchmarks/bench_startup.py [--runs 15]
+Targets (issue 10): ``plantwin run --horizon 1d --no-save`` at most 2.5 x the numpy import,
+``plantwin --version`` at most 1.5 x. This VM's speed drifts within minutes, so every command
+runs in each round, one after the other, and the ratios compare medians of the same rounds.
+A benchmark, not a test: it exits 0 whether or not the targets are met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from plantwin.results import open_store
+
+# the console script installed beside this interpreter: what a user runs
+PLANTWIN = str(Path(sys.executable).with_name("plantwin"))
+
+LIBRARIES = """\
+import numpy, pydantic, typer, rich.console, rich.table
+class Probe(pydantic.BaseModel):
+    x: int
+"""
+
+# (label, command, target as a multiple of the numpy import or None)
+COMMANDS: list[tuple[str, list[str], float | None]] = [
+    ("python -c 'import numpy'", [sys.executable, "-c", "import numpy"], None),
+    # the libraries a run cannot do without (typer itself validates options with pydantic)
+    ("libraries: numpy pydantic typer rich", [sys.executable, "-c", LIBRARIES], None),
+    ("plantwin --version", [PLANTWIN, "--version"], 1.5),
+    ("plantwin run --horizon 1d --no-save", [PLANTWIN, "run", "--horizon", "1d", "--no-save"], 2.5),
+    ("plantwin validate maracay", [PLANTWIN, "validate", "maracay"], None),
+    ("plantwin runs (empty store)", [PLANTWIN, "runs"], None),
+]
+
+
+def _time(command: list[str], env: dict[str, str], cwd: str) -> float:
+    """Wall seconds of one whole process; a failing command stops the benchmark."""
+    t0 = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - t0
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()}")
+    return elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=15, help="rounds (every command once a round)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        # an empty store (created, migrated, holding no run)
+        db = Path(tmp) / "empty.db"
+        with open_store(str(db)):
+            pass
+        # byte-compiled modules, as in an installed package, kept in the temporary folder
+        env = {
+            **os.environ,
+            "PLANTWIN_DB": str(db),
+            "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache"),
+        }
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env.pop("PLANTWIN_DEBUG", None)
+        for _, command, _ in COMMANDS:  # warm-up: byte-compiled files, the OS file cache
+            _time(command, env, tmp)
+        times: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
+        for _ in range(args.runs):
+            for label, command, _ in COMMANDS:
+                times[label].append(_time(command, env, tmp))
+    base = statistics.median(times[COMMANDS[0][0]])
+    print(f"{args.runs} rounds; median wall time of whole processes, x = ratio to numpy's import")
+    for label, _, target in COMMANDS:
+        med = statistics.median(times[label])
+        verdict = ""
+        if target is not None:
+            verdict = f"  target <= {target:.1f} x: {'met' if med / base <= target else 'MISSED'}"
+        print(
+            f"{label:40} {med:6.3f} s  (min {min(times[label]):.3f})  {med / base:5.2f} x{verdict}"
+        )
+
+
+if __name__ == "__main__":
+    main()

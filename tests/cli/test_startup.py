@@ -1,0 +1,114 @@
+"""Import hygiene of the command line: each command imports only what it uses.
+
+Not timed (benchmarks/bench_startup.py times whole processes); these tests pin which modules a
+command loads, so that a later change cannot silently bring back a second of imports. Each
+command runs in a fresh interpreter, which writes ``sorted(sys.modules)`` to a file at exit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plantwin import __version__
+
+# what each command may not import: the store (SQLAlchemy, Alembic), tables (pandas, pyarrow),
+# scipy.stats (a second by itself), reports (Plotly, Jinja2) and Dask
+HEAVY = ["sqlalchemy", "alembic", "pandas", "pyarrow", "scipy.stats", "plotly", "jinja2", "dask"]
+
+COMMANDS = ["run", "experiment", "runs", "show", "delete", "export", "report", "scenarios"]
+COMMANDS += ["init", "validate", "schema", "sampling"]
+
+_ENV = {k: v for k, v in os.environ.items() if not k.startswith("PLANTWIN_")}
+
+_SCRIPT = """\
+import atexit, json, sys
+out, args = sys.argv[1], sys.argv[2:]
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+from plantwin.cli import main
+sys.argv = ["plantwin", *args]
+main()
+"""
+
+
+def modules_after(tmp_path: Path, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded by ``plantwin ARGS`` in a fresh interpreter, and how it ended."""
+    out = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(out), *args],
+        cwd=tmp_path,
+        env={**_ENV, "PLANTWIN_DB": str(tmp_path / "store.db")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(out.read_text(encoding="utf-8"))), done
+
+
+def loaded(modules: set[str], names: list[str]) -> list[str]:
+    """Those of ``names`` that were imported (a package counts when any of its modules was)."""
+    return [n for n in names if any(m == n or m.startswith(n + ".") for m in modules)]
+
+
+def test_version_imports_neither_the_engine_nor_its_libraries(tmp_path: Path) -> None:
+    modules, done = modules_after(tmp_path, "--version")
+    assert done.stdout.strip() == f"plantwin {__version__}"
+    forbidden = ["numpy", "pydantic", "scipy", "plantwin.scenario", "plantwin.sim", *HEAVY]
+    assert loaded(modules, forbidden) == []
+
+
+def test_run_without_saving_imports_no_store_tables_or_reports(tmp_path: Path) -> None:
+    modules, done = modules_after(tmp_path, "run", "--horizon", "1d", "--no-save")
+    assert "conservation holds" in done.stdout  # it did simulate and summarise
+    assert loaded(modules, ["plantwin.sim", "numpy"]) == ["plantwin.sim", "numpy"]
+    assert loaded(modules, HEAVY) == []
+    assert not (tmp_path / "store.db").exists()
+
+
+def test_experiment_computes_intervals_without_scipy_stats_store_or_dask(tmp_path: Path) -> None:
+    args = ["--reps", "2", "--horizon", "1d", "--workers", "1", "--no-save"]
+    modules, done = modules_after(tmp_path, "experiment", *args)
+    assert "95" in done.stdout  # the table of means with their confidence intervals
+    assert loaded(modules, ["scipy.special"]) == ["scipy.special"]
+    assert (
+        loaded(modules, ["sqlalchemy", "alembic", "scipy.stats", "plotly", "jinja2", "dask"]) == []
+    )
+
+
+def test_validate_imports_only_the_scenario_stack(tmp_path: Path) -> None:
+    modules, done = modules_after(tmp_path, "validate", "maracay")
+    assert "ok" in done.stdout
+    assert loaded(modules, ["plantwin.scenario"]) == ["plantwin.scenario"]
+    assert loaded(modules, ["plantwin.sim", "plantwin.results", *HEAVY]) == []
+
+
+def test_listing_runs_opens_the_store_but_reads_no_tables(tmp_path: Path) -> None:
+    modules_after(tmp_path, "run", "--horizon", "1d")  # a store holding one run
+    modules, done = modules_after(tmp_path, "runs", "--json")
+    assert len(json.loads(done.stdout)) == 1
+    assert loaded(modules, ["sqlalchemy", "alembic"]) == ["sqlalchemy", "alembic"]
+    assert loaded(modules, ["pandas", "pyarrow", "scipy.stats", "plotly", "jinja2", "dask"]) == []
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    """The lazy root group still lists every command with its one-line help."""
+    _, done = modules_after(tmp_path, "--help")
+    missing = [c for c in COMMANDS if not re.search(rf"^\W*{c}  +\w", done.stdout, re.MULTILINE)]
+    assert missing == []
+
+
+@pytest.mark.parametrize("command", ["run", "experiment", "sampling"])
+def test_a_command_imports_no_other_commands_module(tmp_path: Path, command: str) -> None:
+    modules, done = modules_after(tmp_path, command, "--help")
+    assert "Usage: plantwin " + command in done.stdout
+    entry = {"run": "_run", "experiment": "_experiment", "sampling": "_sampling"}
+    assert loaded(modules, [f"plantwin.cli.{m}" for m in entry.values()]) == [
+        f"plantwin.cli.{entry[command]}"
+    ]

@@ -49,7 +49,7 @@ def test_run_round_trip_on_postgres(pg_url: str, maracay_run: RunResult) -> None
         assert got.started_at.tzinfo is not None
         [info] = store.list_runs()
         assert info.id == run_id
-        assert info.units_good == maracay_run.kpis["output"]["units_stored"]
+        assert info.units_stored == maracay_run.kpis["output"]["units_stored"]
         store.delete(run_id)
         assert store.list_runs() == []
         with pytest.raises(RunNotFoundError):

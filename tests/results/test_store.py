@@ -99,14 +99,14 @@ def test_listing_shows_every_run_with_headline_kpis(
     for info, result in zip(listed[:2], (maracay_run, small_run), strict=True):
         assert info.seed == result.seed
         assert info.horizon_hours == result.horizon_hours
-        assert info.units_good == result.kpis["output"]["units_stored"]
+        assert info.units_stored == result.kpis["output"]["units_stored"]
         assert info.attainment == result.kpis["output"]["attainment"]
         assert info.fill_rate == result.kpis["orders"]["fill_rate"]
         assert info.replications is None
     assert listed[1].attainment is None  # the small plant has no nameplate
     base = resultset.table[resultset.table["variant"] == "base"]
     assert listed[2].replications == 3
-    assert listed[2].units_good == pytest.approx(base["output.units_stored"].mean())
+    assert listed[2].units_stored == pytest.approx(base["output.units_stored"].mean())
     assert listed[2].fill_rate == pytest.approx(base["orders.fill_rate"].mean())
 
 

@@ -163,16 +163,16 @@ def runs(
     t.add_column("kind", no_wrap=True)
     t.add_column("scenario", overflow="ellipsis", no_wrap=True, ratio=1)
     t.add_column("finished", no_wrap=True)
-    for col in ("units good", "attainment", "fill rate"):
+    for col in ("stored", "attainment", "fill rate"):
         t.add_column(col, justify="right", no_wrap=True)
     for i in items:
-        good = "-" if i.units_good is None else f"{i.units_good / 1e6:,.2f} M"
+        stored = "-" if i.units_stored is None else f"{i.units_stored / 1e6:,.2f} M"
         t.add_row(
             str(i.id),
             i.kind,
             i.scenario_name,
             i.finished_at.strftime("%Y-%m-%d %H:%M"),
-            good,
+            stored,
             _pct(i.attainment),
             _pct(i.fill_rate),
         )

@@ -336,7 +336,7 @@ class Store:
                 plantwin_version=row["plantwin_version"],
                 started_at=_aware(row["started_at"]),
                 finished_at=_aware(row["finished_at"]),
-                units_good=row["units_good"],
+                units_stored=row["units_good"],
                 attainment=row["attainment"],
                 fill_rate=row["fill_rate"],
             )

@@ -125,7 +125,7 @@ class StoredRunInfo:
     plantwin_version: str
     started_at: datetime
     finished_at: datetime
-    units_good: float | None
+    units_stored: float | None  # the store's column keeps its old name, units_good
     attainment: float | None
     fill_rate: float | None
 

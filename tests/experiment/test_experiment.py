@@ -185,3 +185,13 @@ def test_cumulative_fan_bands_cumulative_monthly_output() -> None:
     assert fan["p50"].is_monotonic_increasing
     # monthly output adds up to the lots finished in the run
     assert t.filter(like="output.monthly.").sum(axis=1).max() <= t["output.units_made"].max()
+
+
+@pytest.mark.parametrize(
+    ("horizon", "says"), [("8000y", "runs past 9998-12-31"), ("3000y", "engine events")]
+)
+def test_a_horizon_that_cannot_run_is_refused_when_the_experiment_is_made(
+    horizon: str, says: str
+) -> None:
+    with pytest.raises(ValueError, match=says):
+        Experiment(builtin(), horizon=horizon)

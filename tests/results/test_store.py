@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -196,6 +198,25 @@ def test_sqlite_runs_in_wal_mode(store: Store, db_url: str) -> None:
 
 
 # --- schema and migrations ----------------------------------------------------------------------
+
+
+def test_the_revision_read_without_alembic_is_the_migrations_head() -> None:
+    """A store at SCHEMA_HEAD opens without Alembic: the constant must follow the migrations."""
+    from plantwin.results._schema import SCHEMA_HEAD
+
+    assert schema_head() == SCHEMA_HEAD
+
+
+def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'current.db'}"
+    open_store(url).close()  # created and migrated here
+    code = (
+        "import sys; from plantwin.results import open_store;"
+        f" s = open_store({url!r}); s.list_runs(); s.close();"
+        " print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_migrations_create_the_schema_from_nothing(tmp_path: Path) -> None:

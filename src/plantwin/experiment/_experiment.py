@@ -19,9 +19,16 @@ import pandas as pd
 
 from plantwin.experiment._executors import Executor, SerialExecutor, chunked
 from plantwin.experiment._stats import paired_differences, relative_half_width, summarize
-from plantwin.scenario._load import Problem, ScenarioError
-from plantwin.scenario._models import Scenario
-from plantwin.scenario._overrides import Override, apply_overrides, parse_value
+from plantwin.scenario import (
+    Override,
+    Problem,
+    Scenario,
+    ScenarioError,
+    apply_overrides,
+    check_event_budget,
+    duration_hours,
+    parse_value,
+)
 from plantwin.sim._batch import Batch, Row
 
 __all__ = ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
@@ -120,6 +127,14 @@ class Experiment:
     replications: int = 10
     seed: int = 1
     horizon: str | float | None = None
+
+    def __post_init__(self) -> None:
+        """A horizon that cannot run fails here, not in every worker."""
+        if self.horizon is not None:
+            hours = duration_hours(self.horizon, self.scenario.plant.start)
+            why = check_event_budget(self.scenario, hours)
+            if why is not None:
+                raise ValueError(f"horizon {self.horizon!r}: {why}")
 
     def scenarios(self) -> dict[str, Scenario]:
         """Each variant's validated scenario; a bad override raises ScenarioError naming it."""

@@ -23,10 +23,14 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["VERSION_TABLE", "metadata", "run_data", "runs"]
+__all__ = ["SCHEMA_HEAD", "VERSION_TABLE", "metadata", "run_data", "runs", "version_table"]
 
 VERSION_TABLE = "plantwin_schema_version"
 """Alembic's version table, named so that it cannot clash with another application's."""
+
+SCHEMA_HEAD = "v0001"
+"""The newest migration's revision: a store at it opens without importing Alembic (a test
+checks that it is the migrations' head)."""
 
 metadata = MetaData()
 
@@ -64,3 +68,6 @@ run_data = Table(
     Column("rows", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),
 )
+
+version_table = Table(VERSION_TABLE, MetaData(), Column("version_num", String(32)))
+"""Alembic's version table as Alembic writes it, to read the revision without Alembic."""

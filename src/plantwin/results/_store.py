@@ -16,16 +16,22 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    delete,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
-from plantwin.results._schema import VERSION_TABLE, run_data, runs
+from plantwin.results._schema import SCHEMA_HEAD, VERSION_TABLE, run_data, runs, version_table
 from plantwin.results._stored import (
     Kind,
     ResultSetLike,
@@ -89,15 +95,26 @@ def resolve_url(url: str | None = None) -> str:
 
 def schema_head() -> str:
     """The newest schema revision the shipped migrations know."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     return cfg
+
+
+def _revision(conn: Connection) -> str | None:
+    """The revision a database is at, read without Alembic (None: no schema yet)."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    return conn.execute(select(version_table.c.version_num)).scalar_one_or_none()
 
 
 def _json_default(value: object) -> str:
@@ -220,9 +237,10 @@ class Store:
         with self._write() as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK})
-            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-            if context.get_current_revision() == schema_head():
-                return
+            if _revision(conn) == SCHEMA_HEAD:
+                return  # the common case, without importing Alembic
+            from alembic import command
+
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
@@ -230,8 +248,7 @@ class Store:
     def schema_revision(self) -> str | None:
         """The schema revision the database is at (the head once opened)."""
         with self._engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
-            return context.get_current_revision()
+            return _revision(conn)
 
     # --- writing -------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from plantwin.experiment import quantiles
+from plantwin.experiment import exceedance, quantiles
 
 NAN = math.nan
 
@@ -81,3 +81,20 @@ def test_quantiles_are_per_variant() -> None:
     q = quantiles(frame, ["t"], qs=(0.5,)).set_index("variant")
     assert q.loc["a", "p50"] == 2 and q.loc["a", "never"] == 0
     assert q.loc["b", "p50"] == math.inf and q.loc["b", "never"] == 2
+
+
+@pytest.mark.parametrize(("hits", "low", "high"), [(0, 0.0, None), (6, None, 1.0)])
+def test_wilson_bounds_are_exact_at_no_hits_and_all_hits(
+    hits: int, low: float | None, high: float | None
+) -> None:
+    """With k = 0 the Wilson interval is [0, z²/(n + z²)], with k = n [n/(n + z²), 1]."""
+    values = [1.0] * hits + [0.0] * (6 - hits)
+    table = pd.DataFrame({"variant": "base", "replication": range(6), "x": values})
+    row = exceedance(table, "x", 0.5).iloc[0]
+    z2 = 1.959963984540054**2
+    if low is not None:
+        assert row["ci_low"] == low
+        assert row["ci_high"] == pytest.approx(z2 / (6 + z2))
+    if high is not None:
+        assert row["ci_high"] == high
+        assert row["ci_low"] == pytest.approx(6 / (6 + z2))

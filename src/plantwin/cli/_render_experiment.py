@@ -192,10 +192,11 @@ def _render_dates(result: ResultSet, kpis: list[str], start: date, console: Cons
             never = f"\n{row['never']} of {row['n']} never" if row["never"] else ""
             cells.append(f"{day(row['p10'])}\n{day(row['p50'])}\n{day(row['p90'])}{never}")
         t.add_row(labels.get(kpi, f"line {line}"), *cells)
-    t.caption = (
-        "> horizon: the percentile falls on replications in which the date never came within "
-        "the horizon (counted as later than every date)"
-    )
+    if (q["never"] > 0).any():
+        t.caption = (
+            "> horizon: the percentile falls on replications in which the date never came within "
+            "the horizon (counted as later than every date)"
+        )
     console.print(t)
 
 

@@ -157,7 +157,10 @@ def exceedance(
         p = k / n
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-        rows.append((variant, n, k, p, max(0.0, centre - half), min(1.0, centre + half)))
+        # the bounds are exactly 0 with no hits and 1 with all hits; spare them rounding noise
+        low = 0.0 if k == 0 else max(0.0, centre - half)
+        high = 1.0 if k == n else min(1.0, centre + half)
+        rows.append((variant, n, k, p, low, high))
     return pd.DataFrame(rows, columns=["variant", "n", "hits", "p", "ci_low", "ci_high"])
 
 

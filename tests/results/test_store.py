@@ -32,7 +32,15 @@ from plantwin.results import (
     schema_head,
 )
 from plantwin.results._schema import VERSION_TABLE, metadata
-from plantwin.scenario import Scenario, builtin, builtin_names, builtin_text
+from plantwin.scenario import (
+    Scenario,
+    ScenarioError,
+    builtin,
+    builtin_names,
+    builtin_text,
+    parse_scenario,
+    validate_data,
+)
 from plantwin.sim import EVENT_SCHEMA, RunResult, simulate
 
 MIGRATIONS = Path(plantwin.results.__file__).parent / "migrations"
@@ -281,3 +289,17 @@ def test_open_store_errors(tmp_path: Path) -> None:
     with pytest.raises(StoreNotFoundError, match="no results store at"):
         open_store(f"sqlite:///{missing}", create=False)
     assert not missing.exists()
+
+
+def test_a_run_saved_under_looser_rules_still_loads(tmp_path: Path, small_toml: str) -> None:
+    """A scenario that today's limits refuse (here: 20 lots an hour, more than 10) but that was
+    valid when its run was saved is read back, not locked away."""
+    s = parse_scenario(small_toml)
+    fast = s.model_copy(update={"lines": [s.lines[0].model_copy(update={"rate": 2000})]})
+    with pytest.raises(ScenarioError, match="lots an hour"):
+        validate_data(fast.model_dump(mode="json", by_alias=True), "<test>")
+    result = simulate(fast, 1, horizon="2h")
+    with open_store(f"sqlite:///{tmp_path / 'old.db'}") as store:
+        got = store.load(store.save_run(result))
+    assert got.scenario == fast
+    assert got.kpis == result.kpis

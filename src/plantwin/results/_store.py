@@ -41,7 +41,7 @@ from plantwin.results._stored import (
     table_from_bytes,
     table_to_bytes,
 )
-from plantwin.scenario import Scenario
+from plantwin.scenario import STORED, Scenario
 from plantwin.sim import RunResult, upgrade_kpi_name, upgrade_kpis
 
 __all__ = [
@@ -414,11 +414,12 @@ _INFO_COLUMNS = (
 
 
 def _scenario(run_id: int, text: str) -> Scenario:
-    """A stored run's scenario; one that today's rules refuse is a StoreError, not a crash."""
+    """A stored run's scenario, read under the rules it was saved under where later ones are
+    stricter; one that still cannot be read is a StoreError, not a crash."""
     from pydantic import ValidationError
 
     try:
-        return Scenario.model_validate_json(text)
+        return Scenario.model_validate_json(text, context=STORED)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)

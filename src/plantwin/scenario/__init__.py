@@ -1,6 +1,6 @@
 """Scenarios: the plant described as validated data, loaded from TOML or taken built in."""
 
-from plantwin.scenario._base import FIRST_DAY, LAST_DAY
+from plantwin.scenario._base import FIRST_DAY, LAST_DAY, STORED
 from plantwin.scenario._dist import DIST_NAMES, Distribution
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
@@ -42,6 +42,7 @@ __all__ = [
     "LAST_DAY",
     "MAX_EVENTS",
     "MAX_EVENTS_PER_HOUR",
+    "STORED",
     "Calendar",
     "Changeover",
     "Demand",

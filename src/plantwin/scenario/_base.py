@@ -13,9 +13,9 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-__all__ = ["FIRST_DAY", "LAST_DAY", "MAX_EXACT", "Id", "Model"]
+__all__ = ["FIRST_DAY", "LAST_DAY", "MAX_EXACT", "STORED", "Id", "Model", "stored"]
 
 Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
 
@@ -65,6 +65,16 @@ def _not_plain(value: Any) -> str | None:
     return None
 
 
+STORED = {"stored": True}
+"""Validation context of a scenario read back from a results store: it was valid when saved,
+so the rules added since (plain text, event limits) do not lock its results away."""
+
+
+def stored(info: ValidationInfo) -> bool:
+    """Whether this validation reads a stored scenario (see ``STORED``)."""
+    return bool(info.context and info.context.get("stored"))
+
+
 class Model(BaseModel):
     """A scenario model: unknown fields are errors, and a validated scenario never changes."""
 
@@ -72,8 +82,8 @@ class Model(BaseModel):
 
     @field_validator("*")
     @classmethod
-    def _plain(cls, value: Any) -> Any:
-        why = _not_plain(value)
+    def _plain(cls, value: Any, info: ValidationInfo) -> Any:
+        why = None if stored(info) else _not_plain(value)
         if why is not None:
             raise ValueError(why)
         return value

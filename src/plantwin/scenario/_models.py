@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from plantwin.scenario._base import LAST_DAY, Id, Model
+from plantwin.scenario._base import LAST_DAY, Id, Model, stored
 from plantwin.scenario._dist import Constant, Distribution
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import (
@@ -378,8 +378,8 @@ class Scenario(Model):
     demand: Demand = Demand()
 
     @model_validator(mode="after")
-    def _references(self) -> Self:
-        problems = check_references(self) + check_limits(self)
+    def _references(self, info: ValidationInfo) -> Self:
+        problems = check_references(self) + ([] if stored(info) else check_limits(self))
         if problems:
             raise ReferenceErrors(problems)
         return self

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
-from plantwin.sim._batch import Batch, Row, run_batch
+from plantwin.sim import Batch, Row, run_batch
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "SerialExecutor", "chunked"]
 

@@ -29,7 +29,7 @@ from plantwin.scenario import (
     duration_hours,
     parse_value,
 )
-from plantwin.sim._batch import Batch, Row
+from plantwin.sim import Batch, Row
 
 __all__ = ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from plantwin.results import StoredRun
-from plantwin.results._timeseries import (
+from plantwin.results import (
+    StoredRun,
     line_state_intervals,
     order_fill,
     output_over_time,

@@ -22,8 +22,7 @@ from plantwin.report._figures import (
     storage_figure,
 )
 from plantwin.report._summary import experiment_tables, run_tables
-from plantwin.results import StoredRun
-from plantwin.results._export import atomic_write
+from plantwin.results import StoredRun, atomic_write
 from plantwin.sim import moment_at
 
 __all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pyarrow and the exports' modules are imported by the functi
     import pyarrow as pa
 
     from plantwin.results._stored import StoredRun
-    from plantwin.sim._result import RunResult
+    from plantwin.sim import RunResult
 
 __all__ = [
     "EXPORT_FORMATS",

@@ -1,7 +1,7 @@
 """Scenarios: the plant described as validated data, loaded from TOML or taken built in."""
 
 from plantwin.scenario._base import FIRST_DAY, LAST_DAY, STORED
-from plantwin.scenario._dist import DIST_NAMES, Distribution
+from plantwin.scenario._dist import DIST_NAMES, Distribution, DistributionBase, Exponential
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
 from plantwin.scenario._load import (
@@ -17,6 +17,7 @@ from plantwin.scenario._load import (
     validate_data,
 )
 from plantwin.scenario._models import (
+    WEEKDAYS,
     Calendar,
     Changeover,
     Demand,
@@ -35,6 +36,7 @@ from plantwin.scenario._overrides import (
     parse_value,
     scenario_paths,
 )
+from plantwin.scenario._project import Project, RampUp
 
 __all__ = [
     "DIST_NAMES",
@@ -43,16 +45,21 @@ __all__ = [
     "MAX_EVENTS",
     "MAX_EVENTS_PER_HOUR",
     "STORED",
+    "WEEKDAYS",
     "Calendar",
     "Changeover",
     "Demand",
     "Distribution",
+    "DistributionBase",
+    "Exponential",
     "Grid",
     "Line",
     "Override",
     "Plant",
     "Problem",
     "Product",
+    "Project",
+    "RampUp",
     "Range",
     "Sampling",
     "Scenario",

@@ -27,6 +27,7 @@ __all__ = [
     "Beta",
     "Constant",
     "Distribution",
+    "DistributionBase",
     "Empirical",
     "Exponential",
     "Gamma",
@@ -52,7 +53,7 @@ Cv = Annotated[
 ]  # fmt: skip
 
 
-class _Dist(Model):
+class DistributionBase(Model):
     """What every distribution offers: draws, its mean and the top of its support."""
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
@@ -69,7 +70,7 @@ class _Dist(Model):
         return math.inf
 
 
-class Constant(_Dist):
+class Constant(DistributionBase):
     """Always ``value``."""
 
     dist: Literal["constant"] = "constant"
@@ -86,7 +87,7 @@ class Constant(_Dist):
         return self.value
 
 
-class Exponential(_Dist):
+class Exponential(DistributionBase):
     """Exponential with the given mean (memoryless gaps, e.g. time between failures)."""
 
     dist: Literal["exponential"] = "exponential"
@@ -99,7 +100,7 @@ class Exponential(_Dist):
         return self.mean
 
 
-class Lognormal(_Dist):
+class Lognormal(DistributionBase):
     """Lognormal given by its own mean and coefficient of variation (not those of the log)."""
 
     dist: Literal["lognormal"] = "lognormal"
@@ -114,7 +115,7 @@ class Lognormal(_Dist):
         return self.mean
 
 
-class Gamma(_Dist):
+class Gamma(DistributionBase):
     """Gamma given by mean and coefficient of variation."""
 
     dist: Literal["gamma"] = "gamma"
@@ -128,7 +129,7 @@ class Gamma(_Dist):
         return self.mean
 
 
-class Weibull(_Dist):
+class Weibull(DistributionBase):
     """Weibull with ``shape`` k and ``scale`` (wear-out failures have k > 1)."""
 
     dist: Literal["weibull"] = "weibull"
@@ -145,7 +146,7 @@ class Weibull(_Dist):
         return self.scale * math.gamma(1 + 1 / self.shape)
 
 
-class Uniform(_Dist):
+class Uniform(DistributionBase):
     """Uniform on [low, high]."""
 
     dist: Literal["uniform"] = "uniform"
@@ -169,7 +170,7 @@ class Uniform(_Dist):
         return self.high
 
 
-class Triangular(_Dist):
+class Triangular(DistributionBase):
     """Triangular on [low, high] with peak at ``mode``."""
 
     dist: Literal["triangular"] = "triangular"
@@ -196,7 +197,7 @@ class Triangular(_Dist):
         return self.high
 
 
-class Beta(_Dist):
+class Beta(DistributionBase):
     """Beta on [0, 1], given either by ``mean`` and ``cv`` or by its shapes ``a`` and ``b``."""
 
     dist: Literal["beta"] = "beta"
@@ -248,7 +249,7 @@ class Beta(_Dist):
         return 1.0
 
 
-class Empirical(_Dist):
+class Empirical(DistributionBase):
     """Draws from observed ``values``, with optional ``weights`` (relative frequencies)."""
 
     dist: Literal["empirical"] = "empirical"
@@ -288,7 +289,7 @@ Distribution = Annotated[
     Field(discriminator="dist"),
 ]
 
-DIST_CLASSES: dict[str, type[_Dist]] = {
+DIST_CLASSES: dict[str, type[DistributionBase]] = {
     cls.model_fields["dist"].default: cls
     for cls in (
         Constant,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario._models import Scenario
+from plantwin.scenario import Scenario
 from plantwin.sim import _records
+from plantwin.sim._batch import Batch, Row, run_batch
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import moment_at
 from plantwin.sim._engine import Progress, Simulation
@@ -23,6 +24,7 @@ __all__ = [
     "EVENT_SCHEMA",
     "LINE_STATES",
     "MAX_EVENTS",
+    "Batch",
     "EventBudgetExceeded",
     "EventLog",
     "EventRecord",
@@ -30,11 +32,13 @@ __all__ = [
     "Inspection",
     "Plan",
     "Progress",
+    "Row",
     "RunResult",
     "Simulation",
     "Streams",
     "Switch",
     "moment_at",
+    "run_batch",
     "simulate",
     "upgrade_kpi_name",
     "upgrade_kpis",

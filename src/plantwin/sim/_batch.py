@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plantwin.scenario._models import Scenario
+from plantwin.scenario import Scenario
 from plantwin.sim._engine import Simulation
 
 __all__ = ["Batch", "Row", "run_batch"]

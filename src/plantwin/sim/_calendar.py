@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from plantwin.scenario._models import WEEKDAYS, Calendar
+from plantwin.scenario import WEEKDAYS, Calendar
 
 __all__ = ["hours_at", "merge", "moment_at", "working_windows"]
 

@@ -7,7 +7,7 @@ from collections import deque
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from plantwin.scenario._models import Demand
+from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 
 if TYPE_CHECKING:

@@ -12,8 +12,7 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-from plantwin.scenario._duration import duration_hours
-from plantwin.scenario._models import Scenario
+from plantwin.scenario import Scenario, duration_hours
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import hours_at, working_windows
 from plantwin.sim._demand import Orders, order_book

@@ -5,8 +5,7 @@ The grid does not depend on what the plant does, so its whole timeline is drawn 
 
 from __future__ import annotations
 
-from plantwin.scenario._dist import Exponential
-from plantwin.scenario._models import Grid
+from plantwin.scenario import Exponential, Grid
 from plantwin.sim._budget import EventBudgetExceeded
 from plantwin.sim._calendar import merge
 from plantwin.sim._streams import Streams

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plantwin.scenario._project import RampUp
+from plantwin.scenario import RampUp
 from plantwin.sim._ramp import Ramp
 from plantwin.sim._streams import Draws
 

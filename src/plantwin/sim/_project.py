@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plantwin.scenario._project import Project
+from plantwin.scenario import Project
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._line import Line
 from plantwin.sim._streams import Streams

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from plantwin.scenario._project import RampUp
+from plantwin.scenario import RampUp
 
 __all__ = ["Ramp"]
 

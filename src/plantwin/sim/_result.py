@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario._models import Scenario
+from plantwin.scenario import Scenario
 from plantwin.sim._kpis import compute_kpis, flatten
 from plantwin.sim._records import EventLog
 

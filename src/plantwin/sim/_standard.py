@@ -7,7 +7,7 @@ per (lot size, state) because the range asks for one at every test start.
 from __future__ import annotations
 
 from plantwin.sampling import InspectionState, SamplingPlan, SwitchingRules
-from plantwin.scenario._models import Sampling
+from plantwin.scenario import Sampling
 from plantwin.sim._inspection import Plan, Switch
 
 __all__ = ["StandardInspection"]

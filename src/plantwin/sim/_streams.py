@@ -10,7 +10,7 @@ import zlib
 
 import numpy as np
 
-from plantwin.scenario._dist import _Dist
+from plantwin.scenario import DistributionBase
 
 __all__ = ["Draws", "Streams"]
 
@@ -28,7 +28,7 @@ class Streams:
         seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, key))
         return np.random.Generator(np.random.PCG64(seq))
 
-    def draws(self, name: str, dist: _Dist, block: int = 64) -> Draws:
+    def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
         """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow)."""
         return Draws(dist, self.generator(name), block)
 
@@ -38,7 +38,7 @@ class Draws:
 
     __slots__ = ("_block", "_buf", "_dist", "_i", "_rng")
 
-    def __init__(self, dist: _Dist, rng: np.random.Generator, block: int) -> None:
+    def __init__(self, dist: DistributionBase, rng: np.random.Generator, block: int) -> None:
         self._dist = dist
         self._rng = rng
         self._block = block

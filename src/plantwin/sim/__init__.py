@@ -9,6 +9,7 @@ from plantwin.sim import _records
 from plantwin.sim._batch import Batch, Row, run_batch
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import moment_at
+from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
 from plantwin.sim._kpis import upgrade_kpi_name, upgrade_kpis
@@ -25,6 +26,9 @@ __all__ = [
     "LINE_STATES",
     "MAX_EVENTS",
     "Batch",
+    "CampaignRule",
+    "DispatchView",
+    "Dispatcher",
     "EventBudgetExceeded",
     "EventLog",
     "EventRecord",
@@ -54,9 +58,11 @@ def simulate(
     event_log: bool = True,
     progress: Progress | None = None,
     max_events: int = MAX_EVENTS,
+    dispatcher: Dispatcher | None = None,
 ) -> RunResult:
     """Run ``scenario`` once to its horizon (or ``horizon``) and return the result.
 
+    ``dispatcher`` decides what multi-product lines make next (the campaign rule by default).
     Raises EventBudgetExceeded when the run would take more than ``max_events`` events."""
     sim = Simulation(
         scenario,
@@ -66,6 +72,7 @@ def simulate(
         event_log=event_log,
         progress=progress,
         max_events=max_events,
+        dispatcher=dispatcher,
     )
     return sim.run()
 

@@ -16,6 +16,7 @@ from plantwin.scenario import Scenario, duration_hours
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import hours_at, working_windows
 from plantwin.sim._demand import Orders, order_book
+from plantwin.sim._dispatch import CampaignRule, Dispatcher
 from plantwin.sim._grid import grid_timeline
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._line import Line
@@ -27,6 +28,8 @@ from plantwin.sim._storage import Storage
 from plantwin.sim._streams import Streams
 
 __all__ = ["Progress", "Simulation", "inspection_for"]
+
+CAMPAIGN_RULE = CampaignRule()
 
 Progress = Callable[[float, float], None]
 """Called as progress(now_hours, horizon_hours) about a hundred times a run."""
@@ -55,6 +58,7 @@ class Simulation:
         event_log: bool = True,
         progress: Progress | None = None,
         max_events: int = MAX_EVENTS,
+        dispatcher: Dispatcher | None = None,
     ) -> None:
         self.scenario = scenario
         self.max_events = max_events
@@ -107,6 +111,7 @@ class Simulation:
                 streams.draws(f"{prefix}:repair", fails.repair) if fails else None,
                 changeover,
                 commissioned=False,
+                dispatcher=dispatcher or CAMPAIGN_RULE,
             )
             if ready:
                 self._ready.append(spec.id)

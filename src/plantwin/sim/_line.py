@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
+from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._ramp import Ramp
 from plantwin.sim._streams import Draws
 
@@ -76,6 +77,7 @@ class Line:
         repair: Draws | None,
         changeover: dict[tuple[str, str], Draws],
         commissioned: bool,
+        dispatcher: Dispatcher,
     ) -> None:
         self.sim = sim
         self.id = line_id
@@ -88,6 +90,7 @@ class Line:
         self._between = between
         self._repair = repair
         self._changeover = changeover
+        self._dispatcher = dispatcher
         self.commissioned = commissioned
         self.failed = False
         self.restart_debt = 0.0
@@ -297,29 +300,8 @@ class Line:
         sim.log(sim.now, "lot", lot.id, "lot_started", product, lot.id, lot.size, self.id)
 
     def _choose(self) -> str | None:
-        """The product of the next lot.
-
-        Within a campaign: the same product. After it: switch only when another product's net
-        requirement is positive and the current one's is not (then to the largest of those).
-        A make-to-order line makes nothing (is starved) while no product it makes is needed.
-        """
-        cur = self.product
-        need = self.sim.net_requirement
-        if len(self.products) == 1:
-            if self.make_to_order and need(cur) <= 0:
-                return None
-            return cur
-        if self.campaign_done < self.campaign_lots and (not self.make_to_order or need(cur) > 0):
-            return cur
-        if need(cur) > 0:
-            return cur
-        best, best_need = None, 0.0
-        for p in self.products:
-            if p != cur and need(p) > best_need:
-                best, best_need = p, need(p)
-        if best is not None:
-            return best
-        return None if self.make_to_order else cur
+        """The product of the next lot: the dispatcher's decision."""
+        return self._dispatcher.next_product(self, self.sim.net_requirement)
 
     def units_in_process(self) -> dict[str, float]:
         """Units on the line: the partial lot and a finished lot it holds while blocked."""

@@ -22,15 +22,23 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from plantwin.sim import Event, ObjectType
+
 __all__ = ["OcelLog", "ocel_json", "ocel_log", "write_ocel_json", "write_ocel_sqlite"]
 
-_PLAIN = ("lot", "order", "line", "grid")  # object types whose event names stay as they are
-_LINE_EVENTS = ("lot_started", "lot_produced", "lot_held_on_line")  # ``related`` is the line
-_RANGE_EVENTS = ("test_started", "lot_accepted", "lot_rejected", "lot_scrapped", "lot_queued")
+# object types whose event names stay as they are (the others' get the type as a prefix)
+_PLAIN = (ObjectType.LOT, ObjectType.ORDER, ObjectType.LINE, ObjectType.GRID)
+_RANGE_EVENTS = (
+    Event.TEST_STARTED,
+    Event.LOT_ACCEPTED,
+    Event.LOT_REJECTED,
+    Event.LOT_SCRAPPED,
+    Event.LOT_QUEUED,
+)
 _O2O = {
-    "lot": (("line", "made on"), ("product", "is a")),
-    "order": (("product", "for"),),
-    "inspection": (("product", "of"),),
+    ObjectType.LOT: ((ObjectType.LINE, "made on"), ("product", "is a")),
+    ObjectType.ORDER: (("product", "for"),),
+    ObjectType.INSPECTION: (("product", "of"),),
 }
 
 
@@ -85,24 +93,27 @@ def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
         cols["related"],
         strict=True,
     )
+    made_on: dict[str, str] = {}  # lot -> the line that started it (a lot's first event)
     for i, (when, kind, name, event, product, lot, qty, related) in enumerate(rows, start=1):
         rel: list[tuple[str, str]] = [(obj(kind, name, when), kind)]
         if product and kind != "product":
             rel.append((obj("product", product, when), "product"))
-        if kind == "lot":
-            line = related if event in _LINE_EVENTS and related else name.rsplit("-", 1)[0]
-            rel.append((obj("line", line, when), "line"))
-            if event in _RANGE_EVENTS:
-                rel.append((obj("range", "range", when), "range"))
-            if event == "lot_started":
+        if kind == ObjectType.LOT:
+            if event == Event.LOT_STARTED:
+                made_on[name] = related
                 log.attributes.setdefault(rel[0][0], {})["size"] = float(qty)
-        elif kind == "order" and lot:
-            rel.append((obj("lot", lot, when), "lot"))
-        elif kind == "order" and event == "order_released":
+            line = made_on.get(name)
+            if line:
+                rel.append((obj(ObjectType.LINE, line, when), ObjectType.LINE))
+            if event in _RANGE_EVENTS:
+                rel.append((obj(ObjectType.RANGE, ObjectType.RANGE, when), ObjectType.RANGE))
+        elif kind == ObjectType.ORDER and lot:
+            rel.append((obj(ObjectType.LOT, lot, when), ObjectType.LOT))
+        elif kind == ObjectType.ORDER and event == Event.ORDER_RELEASED:
             log.attributes.setdefault(rel[0][0], {})["quantity"] = float(qty)
-        elif kind == "inspection" and lot:
-            rel.append((obj("lot", lot, when), "lot"))
-        elif kind == "line" and event == "setup" and related:
+        elif kind == ObjectType.INSPECTION and lot:
+            rel.append((obj(ObjectType.LOT, lot, when), ObjectType.LOT))
+        elif kind == ObjectType.LINE and event == Event.SETUP and related:
             rel.append((obj("product", related, when), "previous product"))
         for target_kind, qualifier in _O2O.get(kind, ()):
             target = next((oid for oid, q in rel if q == target_kind), None)

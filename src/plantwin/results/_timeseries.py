@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from plantwin.sim import LINE_STATES
+from plantwin.sim import LINE_STATES, Event, ObjectType
 
 __all__ = ["line_state_intervals", "order_fill", "output_over_time", "storage_level"]
 
@@ -32,10 +32,10 @@ def line_state_intervals(events: pa.Table, horizon_hours: float) -> pa.Table:
     Spells cover each line from 0 to the horizon without gap; zero-length spells are dropped.
     """
     is_state = pc.and_(
-        pc.equal(events["object_type"].cast(pa.string()), "line"),
+        pc.equal(events["object_type"].cast(pa.string()), ObjectType.LINE.value),
         pc.is_in(events["event"].cast(pa.string()), value_set=pa.array(LINE_STATES)),
     )
-    lines_mask = pc.equal(events["object_type"].cast(pa.string()), "line")
+    lines_mask = pc.equal(events["object_type"].cast(pa.string()), ObjectType.LINE.value)
     order = dict.fromkeys(_rows(events, lines_mask, ["object_id"])["object_id"])
     rows = _rows(events, is_state, ["time", "object_id", "event", "product"])
     current: dict[str, tuple[str, str, float]] = {line: (_INITIAL_STATE, "", 0.0) for line in order}
@@ -78,14 +78,16 @@ def output_over_time(events: pa.Table, horizon_hours: float, bin_hours: float = 
     bins = max(1, math.ceil(horizon_hours / bin_hours))
     event = events["event"].cast(pa.string())
     lots = _rows(
-        events, pc.equal(events["object_type"].cast(pa.string()), "lot"), ["product", "event"]
+        events,
+        pc.equal(events["object_type"].cast(pa.string()), ObjectType.LOT.value),
+        ["product", "event"],
     )
     products = list(dict.fromkeys(p for p in lots["product"] if p))
     columns: dict[str, list[Any]] = {k: [] for k in ("time", "product", "made", "good")}
     ends = np.minimum(np.arange(1, bins + 1) * bin_hours, horizon_hours)
     for product in products:
         per_event = {}
-        for name, kind in (("made", "lot_produced"), ("good", "lot_stored")):
+        for name, kind in (("made", Event.LOT_PRODUCED), ("good", Event.LOT_STORED)):
             mask = pc.and_(
                 pc.equal(event, kind), pc.equal(events["product"].cast(pa.string()), product)
             )
@@ -120,10 +122,11 @@ def storage_level(events: pa.Table) -> pa.Table:
     ``level`` is the product's stock, ``total`` all products' (what the capacity limits).
     """
     event = events["event"].cast(pa.string())
-    mask = pc.is_in(event, value_set=pa.array(["lot_stored", "shipped"]))
+    mask = pc.is_in(event, value_set=pa.array([Event.LOT_STORED.value, Event.SHIPPED.value]))
     rows = _rows(events, mask, ["time", "product", "event", "quantity"])
     change = [
-        q if e == "lot_stored" else -q for e, q in zip(rows["event"], rows["quantity"], strict=True)
+        q if e == Event.LOT_STORED else -q
+        for e, q in zip(rows["event"], rows["quantity"], strict=True)
     ]
     levels: dict[str, float] = {}
     level, total = [], []
@@ -149,11 +152,11 @@ def order_fill(events: pa.Table) -> pa.Table:
 
     ``released`` and ``completed`` are hours (``completed`` null while the order is open).
     """
-    is_order = pc.equal(events["object_type"].cast(pa.string()), "order")
+    is_order = pc.equal(events["object_type"].cast(pa.string()), ObjectType.ORDER.value)
     rows = _rows(events, is_order, ["time", "object_id", "event", "product", "quantity"])
     orders: dict[str, dict[str, Any]] = {}
     for time, oid, kind, product, qty in zip(*rows.values(), strict=True):
-        if kind == "order_released":
+        if kind == Event.ORDER_RELEASED:
             orders[oid] = {
                 "product": product,
                 "released": time,
@@ -161,9 +164,9 @@ def order_fill(events: pa.Table) -> pa.Table:
                 "shipped": 0.0,
                 "completed": None,
             }
-        elif kind == "shipped" and oid in orders:
+        elif kind == Event.SHIPPED and oid in orders:
             orders[oid]["shipped"] += qty
-        elif kind == "order_completed" and oid in orders:
+        elif kind == Event.ORDER_COMPLETED and oid in orders:
             orders[oid]["completed"] = time
     return pa.table(
         {

@@ -11,6 +11,7 @@ from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import moment_at
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
 from plantwin.sim._engine import Progress, Simulation
+from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
 from plantwin.sim._kpis import upgrade_kpi_name, upgrade_kpis
 from plantwin.sim._line import LINE_STATES
@@ -29,11 +30,13 @@ __all__ = [
     "CampaignRule",
     "DispatchView",
     "Dispatcher",
+    "Event",
     "EventBudgetExceeded",
     "EventLog",
     "EventRecord",
     "FixedInspection",
     "Inspection",
+    "ObjectType",
     "Plan",
     "Progress",
     "Row",

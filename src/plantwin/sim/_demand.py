@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
+from plantwin.sim._events import Event, ObjectType
 
 if TYPE_CHECKING:
     from plantwin.sim._engine import Simulation
@@ -98,7 +99,15 @@ class Orders:
         sim = self.sim
         self.open[order.product].append(order)
         self.open_units[order.product] += order.quantity
-        sim.log(sim.now, "order", order.id, "order_released", order.product, "", order.quantity)
+        sim.log(
+            sim.now,
+            ObjectType.ORDER,
+            order.id,
+            Event.ORDER_RELEASED,
+            order.product,
+            "",
+            order.quantity,
+        )
         self.ship(order.product)
         sim.demand_changed()
 
@@ -116,10 +125,18 @@ class Orders:
                 self.shipped[product] += units
                 if now <= order.due:
                     order.on_time += units
-                sim.log(now, "order", order.id, "shipped", product, lot_id, units)
+                sim.log(now, ObjectType.ORDER, order.id, Event.SHIPPED, product, lot_id, units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
                 queue.popleft()
-                sim.log(now, "order", order.id, "order_completed", product, "", order.quantity)
+                sim.log(
+                    now,
+                    ObjectType.ORDER,
+                    order.id,
+                    Event.ORDER_COMPLETED,
+                    product,
+                    "",
+                    order.quantity,
+                )
         sim.storage_freed()

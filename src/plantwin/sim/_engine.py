@@ -17,6 +17,7 @@ from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import hours_at, working_windows
 from plantwin.sim._demand import Orders, order_book
 from plantwin.sim._dispatch import CampaignRule, Dispatcher
+from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._grid import grid_timeline
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._line import Line
@@ -234,7 +235,9 @@ class Simulation:
     def _power(self, on: bool) -> None:
         """The grid goes off or comes back; generators may carry some lines meanwhile."""
         self.powered = on
-        self.log(self.now, "grid", "grid", "power_on" if on else "power_off")
+        self.log(
+            self.now, ObjectType.GRID, ObjectType.GRID, Event.POWER_ON if on else Event.POWER_OFF
+        )
         restart = self.scenario.grid.restart
         carried = self.backup_on  # lines on the generators saw no break if they ran
         self.backup_on = False
@@ -243,10 +246,10 @@ class Simulation:
             assert backup is not None
             self._cut += 1
             if self._backup_start_fails.random() < backup.fail_to_start:
-                self.log(self.now, "grid", "backup", "backup_failed_to_start")
+                self.log(self.now, ObjectType.GRID, "backup", Event.BACKUP_FAILED_TO_START)
             elif backup.start_delay == 0:
                 self.backup_on = True
-                self.log(self.now, "grid", "backup", "backup_started")
+                self.log(self.now, ObjectType.GRID, "backup", Event.BACKUP_STARTED)
             else:
                 self.schedule(self.now + backup.start_delay, self._backup_start, self._cut)
         for line in self._line_list:
@@ -260,7 +263,7 @@ class Simulation:
         if cut != self._cut or self.powered:
             return  # the grid came back first
         self.backup_on = True
-        self.log(self.now, "grid", "backup", "backup_started")
+        self.log(self.now, ObjectType.GRID, "backup", Event.BACKUP_STARTED)
         restart = self.scenario.grid.restart
         for line in self._line_list:
             if line.on_backup:

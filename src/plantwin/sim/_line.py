@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
 from plantwin.sim._dispatch import Dispatcher
+from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._ramp import Ramp
 from plantwin.sim._streams import Draws
 
@@ -21,16 +22,17 @@ if TYPE_CHECKING:
 __all__ = ["LINE_STATES", "Line", "Lot"]
 
 LINE_STATES = (
-    "not_commissioned",
-    "off_shift",
-    "power_out",
-    "failed",
-    "restarting",
-    "blocked",
-    "changeover",
-    "starved",
-    "producing",
+    Event.NOT_COMMISSIONED,
+    Event.OFF_SHIFT,
+    Event.POWER_OUT,
+    Event.FAILED,
+    Event.RESTARTING,
+    Event.BLOCKED,
+    Event.CHANGEOVER,
+    Event.STARVED,
+    Event.PRODUCING,
 )
+"""The line states by precedence; a state's index is its number in the engine."""
 (
     NOT_COMMISSIONED,
     OFF_SHIFT,
@@ -161,7 +163,7 @@ class Line:
             new = PRODUCING
         if new != st:
             self.state = new
-            self._log(now, "line", self.id, LINE_STATES[new], self.product)
+            self._log(now, ObjectType.LINE, self.id, LINE_STATES[new], self.product)
         elif not force:
             return
         self._version += 1
@@ -207,13 +209,13 @@ class Line:
         self.failed = True
         self.failures += 1
         self.ttf = self._between.next()
-        sim.log(sim.now, "line", self.id, "failure", self.product)
+        sim.log(sim.now, ObjectType.LINE, self.id, Event.FAILURE, self.product)
         sim.schedule(sim.now + self._repair.next(), self._repaired, 0)
 
     def _repaired(self, _: int) -> None:
         self.update()
         self.failed = False
-        self.sim.log(self.sim.now, "line", self.id, "repaired", self.product)
+        self.sim.log(self.sim.now, ObjectType.LINE, self.id, Event.REPAIRED, self.product)
         self.update()
 
     def power_returned(self, restart: float) -> None:
@@ -235,7 +237,7 @@ class Line:
         self.commissioned_at = self.sim.now
         if ramp is not None:
             self.ramp = Ramp(ramp, self.sim.now)
-        self.sim.log(self.sim.now, "line", self.id, "commissioned", self.product)
+        self.sim.log(self.sim.now, ObjectType.LINE, self.id, Event.COMMISSIONED, self.product)
         self._start_lot()
         self.update()
 
@@ -251,12 +253,30 @@ class Line:
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
-        sim.log(sim.now, "lot", lot.id, "lot_produced", lot.product, lot.id, lot.size, self.id)
+        sim.log(
+            sim.now,
+            ObjectType.LOT,
+            lot.id,
+            Event.LOT_PRODUCED,
+            lot.product,
+            lot.id,
+            lot.size,
+            self.id,
+        )
         if sim.range.receive(lot):
             self._start_lot()
         else:
             self.blocked_lot = lot
-            sim.log(sim.now, "lot", lot.id, "lot_held_on_line", lot.product, lot.id, 0, self.id)
+            sim.log(
+                sim.now,
+                ObjectType.LOT,
+                lot.id,
+                Event.LOT_HELD_ON_LINE,
+                lot.product,
+                lot.id,
+                0,
+                self.id,
+            )
 
     def held_lot(self) -> Lot:
         """The finished lot a blocked line holds."""
@@ -288,7 +308,7 @@ class Line:
             return
         if product != self.product:
             self.changeover_left = self._changeover[(self.product, product)].next()
-            sim.log(sim.now, "line", self.id, "setup", product, "", 0, self.product)
+            sim.log(sim.now, ObjectType.LINE, self.id, Event.SETUP, product, "", 0, self.product)
             self.product = product
             self.campaign_done = 0
         elif self.campaign_done >= self.campaign_lots:
@@ -297,7 +317,9 @@ class Line:
         lot = Lot(f"{self.id}-{self.lots_started:05d}", product, self.lot_size, self.id)
         self.lot = lot
         sim.in_process[product] += lot.size
-        sim.log(sim.now, "lot", lot.id, "lot_started", product, lot.id, lot.size, self.id)
+        sim.log(
+            sim.now, ObjectType.LOT, lot.id, Event.LOT_STARTED, product, lot.id, lot.size, self.id
+        )
 
     def _choose(self) -> str | None:
         """The product of the next lot: the dispatcher's decision."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from plantwin.scenario import Project
 from plantwin.sim._calendar import hours_at
+from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._line import Line
 from plantwin.sim._streams import Streams
 
@@ -51,19 +52,19 @@ class Commissioning:
         else:
             sim.schedule(arrive, self._blocked, block)
 
-    def _log(self, event: str, related: str = "") -> None:
-        self.sim.log(self.sim.now, "line", self.line.id, event, "", "", 0, related)
+    def _log(self, event: Event, related: str = "") -> None:
+        self.sim.log(self.sim.now, ObjectType.LINE, self.line.id, event, "", "", 0, related)
 
     def _blocked(self, resource_time: float) -> None:
-        self._log("shipment_blocked", self.project.supplier or "")
+        self._log(Event.SHIPMENT_BLOCKED, self.project.supplier or "")
         self.sim.schedule(self.sim.now + resource_time, self._delivered, "resourced")
 
     def _delivered(self, how: str) -> None:
         self.delivered_at = self.sim.now
         if how == "resourced":
-            self._log("resourced", self.project.supplier or "")
-        self._log("delivered")
-        self._log("installation_started")
+            self._log(Event.RESOURCED, self.project.supplier or "")
+        self._log(Event.DELIVERED)
+        self._log(Event.INSTALLATION_STARTED)
         self.active = True
         self.since = self.sim.now
         self.update(quiet=True)
@@ -82,10 +83,10 @@ class Commissioning:
         # that follows it, which may come at the next shift start
         if self.running and not running and sim.working and not quiet:
             self.paused_by_power = True
-            self._log("installation_paused")
+            self._log(Event.INSTALLATION_PAUSED)
         elif running and not self.running and self.paused_by_power:
             self.paused_by_power = False
-            self._log("installation_resumed")
+            self._log(Event.INSTALLATION_RESUMED)
         self.running = running
         self.version += 1
         if running:
@@ -98,12 +99,12 @@ class Commissioning:
         self.active = self.running = False
         self.left = 0.0
         self.qualified_at = sim.now
-        self._log("installation_finished")
-        self._log("qualified")
+        self._log(Event.INSTALLATION_FINISHED)
+        self._log(Event.QUALIFIED)
         ramp = self.project.ramp_up
         self.line.commission(ramp=ramp if ramp and ramp.duration > 0 else None)
         if ramp and ramp.duration > 0:
             sim.schedule(sim.now + ramp.duration, self._ramped, None)
 
     def _ramped(self, _: None) -> None:
-        self._log("ramp_up_reached")
+        self._log(Event.RAMP_UP_REACHED)

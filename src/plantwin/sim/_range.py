@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import Inspection, Plan, Switch
 from plantwin.sim._line import Line, Lot
 from plantwin.sim._streams import Draws
@@ -64,7 +65,7 @@ class TestRange:
         self.sample_rng = sample_rng
         self.open = False  # working and powered
         self.on_backup = False  # carried by the plant's generators during cuts
-        self.state = "off_shift"
+        self.state = Event.OFF_SHIFT
         self.tested: dict[str, int] = {p: 0 for p in defect_fraction}
         self.accepted: dict[str, int] = {p: 0 for p in defect_fraction}
         self.sampled: dict[str, float] = dict.fromkeys(defect_fraction, 0.0)  # destroyed
@@ -103,7 +104,9 @@ class TestRange:
 
     def _queue(self, lot: Lot) -> None:
         self.buffer.append(lot)
-        self.sim.log(self.sim.now, "lot", lot.id, "lot_queued", lot.product, lot.id, 0, "buffer")
+        self.sim.log(
+            self.sim.now, ObjectType.LOT, lot.id, Event.LOT_QUEUED, lot.product, lot.id, 0, "buffer"
+        )
 
     def _admit(self) -> None:
         """Move lots up until nothing moves: buffer to idle lanes (first testable lot first),
@@ -142,7 +145,9 @@ class TestRange:
         lane.left = self.test_time.next()
         lane.since = sim.now
         lane.held = False
-        sim.log(sim.now, "lot", lot.id, "test_started", lot.product, lot.id, 0, lane.id)
+        sim.log(
+            sim.now, ObjectType.LOT, lot.id, Event.TEST_STARTED, lot.product, lot.id, 0, lane.id
+        )
         self._schedule(lane)
 
     def _schedule(self, lane: Lane) -> None:
@@ -158,10 +163,12 @@ class TestRange:
         now = sim.now
         was_open = self.open
         self.open = sim.working and (sim.powered or (self.on_backup and sim.backup_on))
-        state = "open" if self.open else ("off_shift" if not sim.working else "power_out")
+        state = (
+            Event.OPEN if self.open else (Event.OFF_SHIFT if not sim.working else Event.POWER_OUT)
+        )
         if state != self.state:
             self.state = state
-            sim.log(now, "range", "range", state)
+            sim.log(now, ObjectType.RANGE, ObjectType.RANGE, state)
         if was_open == self.open:
             return
         for lane in self.lanes:
@@ -198,15 +205,28 @@ class TestRange:
             self.accepted[product] += 1
             # the sample's own defectives leave with it; the rest of the lot's stay in it
             self.defectives_shipped[product] += defectives - d
-            sim.log(sim.now, "lot", lot.id, "lot_accepted", product, lot.id, d, lane.id)
+            sim.log(
+                sim.now, ObjectType.LOT, lot.id, Event.LOT_ACCEPTED, product, lot.id, d, lane.id
+            )
             lane.held = True
             self.held.append(lane)
             self.retry_held()
         else:
             self.scrapped[product] += size - n
             sim.in_process[product] -= size
-            sim.log(sim.now, "lot", lot.id, "lot_rejected", product, lot.id, d, lane.id)
-            sim.log(sim.now, "lot", lot.id, "lot_scrapped", product, lot.id, size - n, lane.id)
+            sim.log(
+                sim.now, ObjectType.LOT, lot.id, Event.LOT_REJECTED, product, lot.id, d, lane.id
+            )
+            sim.log(
+                sim.now,
+                ObjectType.LOT,
+                lot.id,
+                Event.LOT_SCRAPPED,
+                product,
+                lot.id,
+                size - n,
+                lane.id,
+            )
             self._free(lane)
             sim.demand_changed()
 
@@ -218,7 +238,7 @@ class TestRange:
         hours[switch.before] = hours.get(switch.before, 0.0) + sim.now - self._state_since[p]
         self._state_since[p] = sim.now
         self.switches.append((sim.now, p, switch.before, switch.after, switch.reason))
-        sim.log(sim.now, "inspection", p, switch.after, p, lot_id, 0, switch.reason)
+        sim.log(sim.now, ObjectType.INSPECTION, p, switch.after, p, lot_id, 0, switch.reason)
         if switch.after == "discontinued":
             sim.schedule(sim.now + self.resume_after.next(), self._resume, p)
         elif switch.before == "discontinued":
@@ -256,7 +276,16 @@ class TestRange:
             sim.in_process[lot.product] -= lot.size
             sim.lines[lot.line].good += units
             self.stored[lot.product] += units
-            sim.log(sim.now, "lot", lot.id, "lot_stored", lot.product, lot.id, units, "storage")
+            sim.log(
+                sim.now,
+                ObjectType.LOT,
+                lot.id,
+                Event.LOT_STORED,
+                lot.product,
+                lot.id,
+                units,
+                "storage",
+            )
             self._free(lane)
             sim.orders.ship(lot.product)
         self._retrying = False

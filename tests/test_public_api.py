@@ -20,6 +20,7 @@ PACKAGES = [
     "plantwin.sampling",
     "plantwin.experiment",
     "plantwin.report",
+    "plantwin.service",
 ]
 
 

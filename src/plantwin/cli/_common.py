@@ -1,5 +1,7 @@
 """Shared helpers of the command-line shell: consoles, literal text, JSON, errors, exit codes.
 
+The service's errors become exit codes here, in one place (:func:`shell`).
+
 Scenario and store text (plant names, ids, variant names, paths quoted in errors) is printed as
 it is: never read as Rich markup (``[/]``) or emoji codes (``:100:``), and with control
 characters made visible, so that a stored name cannot crash a listing or drive the terminal.
@@ -7,13 +9,13 @@ characters made visible, so that a stored name cannot crash a listing or drive t
 
 from __future__ import annotations
 
-import difflib
-import fnmatch
+import functools
 import json
 import math
+import os
 import re
-from collections.abc import Iterable
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, ParamSpec
 
 import typer
 from rich.console import Console
@@ -29,9 +31,8 @@ __all__ = [
     "interrupted",
     "literal",
     "make_console",
-    "match_kpis",
     "print_json",
-    "unknown_kpi",
+    "shell",
 ]
 
 EXIT_OK = 0
@@ -107,20 +108,22 @@ def print_json(value: Any) -> None:
     typer.echo(json.dumps(_finite(value), indent=2, allow_nan=False, default=str))
 
 
-def unknown_kpi(option: str, name: str, available: list[str]) -> NoReturn:
-    """Refuse a KPI name (exit 2), suggesting the closest of ``available``."""
-    close = difflib.get_close_matches(name, available, n=4)
-    hint = f"; did you mean {', '.join(close)}?" if close else ""
-    fail(f"{option} {name!r} matches no KPI{hint}")
+_P = ParamSpec("_P")
 
 
-def match_kpis(patterns: Iterable[str], available: list[str], option: str) -> list[str]:
-    """The KPIs that glob ``patterns`` select from ``available``, in order; a pattern that
-    selects none exits 2 with the closest names."""
-    chosen: list[str] = []
-    for pattern in patterns:
-        hits = [k for k in available if fnmatch.fnmatchcase(k, pattern)]
-        if not hits:
-            unknown_kpi(option, pattern, available)
-        chosen += [h for h in hits if h not in chosen]
-    return chosen
+def shell(command: Callable[_P, None]) -> Callable[_P, None]:
+    """A command whose service errors end it as the CLI does: the message on stderr, exit 2
+    for bad input, 1 for work that failed. ``PLANTWIN_DEBUG`` shows an engine defect's
+    traceback instead."""
+    from plantwin.service import BadInput, EngineFailed, ServiceError
+
+    @functools.wraps(command)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except ServiceError as exc:
+            if isinstance(exc, EngineFailed) and os.environ.get("PLANTWIN_DEBUG"):
+                raise
+            fail(exc.message, EXIT_BAD_INPUT if isinstance(exc, BadInput) else EXIT_RUN_FAILED)
+
+    return run

@@ -9,8 +9,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from plantwin.cli._common import match_kpis
 from plantwin.experiment import ResultSet, exceedance, quantiles, relative_half_width
+from plantwin.service import match_kpis
 from plantwin.sim import moment_at
 
 __all__ = [

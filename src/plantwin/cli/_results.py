@@ -1,13 +1,12 @@
 """Commands on the results store: ``runs``, ``show``, ``delete``, ``export`` and ``report``.
 
-Parsing and rendering only; storing, exporting and reporting live in :mod:`plantwin.results`
-and :mod:`plantwin.report`. An unknown id or a bad ``--db`` is bad input (exit 2).
+Parsing and rendering only; the work is :mod:`plantwin.service`'s. An unknown id or a bad
+``--db`` is bad input (exit 2).
 """
 
 from __future__ import annotations
 
 import math
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -17,40 +16,31 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from plantwin.cli._common import (
-    EXIT_RUN_FAILED,
-    err_console,
-    fail,
-    literal,
-    make_console,
-    match_kpis,
-    print_json,
-)
+from plantwin.cli._common import err_console, fail, literal, make_console, print_json, shell
 from plantwin.results import EXPORT_FORMATS
+from plantwin.service import (
+    MAX_INT,
+    delete_run,
+    experiment_kpis,
+    export_run,
+    list_runs,
+    load_run,
+    write_report,
+)
 
 if TYPE_CHECKING:
-    from plantwin.results import Store, StoredRun, StoredRunInfo
+    from plantwin.service import Outcome
 
 __all__ = [
-    "MAX_INT",
-    "MAX_SEED",
     "DbOption",
-    "check_output",
     "delete",
     "export",
-    "kept",
-    "open_or_fail",
     "report",
+    "report_written",
     "runs",
-    "save_or_fail",
+    "saved_in",
     "show",
-    "write_report_or_fail",
 ]
-
-MAX_INT = 2**31 - 1
-"""The largest run id or replication number: ``Integer`` columns, 32 bits on PostgreSQL."""
-MAX_SEED = 2**63 - 1
-"""The largest seed: a ``BigInteger`` column, signed 64 bits on SQLite and PostgreSQL."""
 
 DbOption = Annotated[
     str | None,
@@ -66,74 +56,19 @@ _Id = Annotated[
 ]
 
 
-def open_or_fail(db: str | None, *, create: bool = True) -> Store:
-    """The store, or a clear error (exit 2) when it cannot be opened. With ``create`` (the
-    commands that save) an in-memory database is refused: it and its runs vanish at exit."""
-    from plantwin.results import StoreError, StoreNotFoundError, open_store, resolve_url
-
-    try:
-        store = open_store(db, create=create)
-    except StoreNotFoundError as exc:
-        fail(f"{exc}; nothing has been saved there (plantwin run saves runs)")
-    except StoreError as exc:
-        fail(str(exc))
-    if create and store.in_memory:
-        store.close()
-        fail(
-            f"--db {resolve_url(db)} is an in-memory database: it and everything saved in it are "
-            "gone when plantwin exits; name a file (sqlite:///plantwin.db) or PostgreSQL, or "
-            "use --no-save"
-        )
-    return store
-
-
-def check_output(path: Path | None, option: str) -> None:
-    """Refuse (exit 2) an output path that cannot be written, before any work is done."""
-    if path is None:
-        return
-    try:
-        folder, parent = path.is_dir(), path.parent.is_dir()
-    except OSError as exc:  # a name too long, a loop of links
-        fail(f"{option} {path}: {exc.strerror or exc}")
-    if folder:
-        fail(f"{option} {path} is a folder; give a file name")
-    if not parent:
-        fail(f"{option} {path}: there is no folder {path.parent}")
-    if not os.access(path.parent, os.W_OK):
-        fail(f"{option} {path}: the folder {path.parent} is not writable")
-
-
-def _load(db: str | None, run_id: int) -> StoredRun:
-    from plantwin.results import StoreError
-
-    with open_or_fail(db, create=False) as store:
-        try:
-            return store.load(run_id)
-        except StoreError as exc:
-            fail(str(exc))
-
-
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f} %"
 
 
+@shell
 def runs(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
 ) -> None:
     """List the stored runs and experiments with their headline KPIs."""
-    from plantwin.results import StoreError, StoreNotFoundError, open_store, resolve_url
+    from plantwin.results import resolve_url
 
-    items: list[StoredRunInfo] = []
-    try:
-        store = open_store(db, create=False)
-    except StoreNotFoundError:
-        pass
-    except StoreError as exc:
-        fail(str(exc))
-    else:
-        with store:
-            items = store.list_runs()
+    items = list_runs(db)
     if as_json:
         print_json(
             [
@@ -180,17 +115,7 @@ def runs(
     console.print(t)
 
 
-def _experiment_kpis(stored: StoredRun, patterns: list[str]) -> list[str]:
-    """The KPIs ``--kpi`` selects from a stored experiment; on a run it is refused."""
-    if stored.kind != "experiment":
-        fail(
-            f"--kpi selects KPIs of an experiment, and {stored.id} is a single run "
-            f"(plantwin show {stored.id} --json prints all its KPIs)"
-        )
-    result: Any = stored.resultset()  # a plantwin.experiment.ResultSet
-    return match_kpis(patterns, result.kpis(), "--kpi")
-
-
+@shell
 def show(
     run_id: _Id,
     db: DbOption = None,
@@ -203,8 +128,8 @@ def show(
     """Show a stored run's KPI summary, or an experiment's means and CIs per variant."""
     from plantwin.cli._render import render_summary
 
-    stored = _load(db, run_id)
-    chosen = _experiment_kpis(stored, kpi) if kpi else None
+    stored = load_run(db, run_id)
+    chosen = experiment_kpis(stored, kpi) if kpi else None
     if as_json:
         print_json(stored.kpis)
         return
@@ -225,18 +150,14 @@ def show(
     render_build(result, stored.scenario.plant.start, None, console)
 
 
+@shell
 def delete(run_id: _Id, db: DbOption = None) -> None:
     """Delete a stored run or experiment."""
-    from plantwin.results import StoreError
-
-    with open_or_fail(db, create=False) as store:
-        try:
-            store.delete(run_id)
-        except StoreError as exc:
-            fail(str(exc))
+    delete_run(db, run_id)
     err_console.print(f"deleted run {run_id}")
 
 
+@shell
 def export(
     run_id: _Id,
     fmt: Annotated[
@@ -253,23 +174,13 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Export a stored run: event log and time series (Parquet, CSV) or OCEL 2.0."""
-    from plantwin.results import export_run
-
-    if fmt not in EXPORT_FORMATS:
-        fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
-    stored = _load(db, run_id)
     default = {"ocel": ".ocel.json", "ocel-sqlite": ".ocel.sqlite"}.get(fmt, "")
-    target = out or Path(f"run-{run_id}{default}")
-    try:
-        files = export_run(stored, fmt, target)
-    except ValueError as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot write {target}: {exc}", code=EXIT_RUN_FAILED)
+    files = export_run(db, run_id, fmt, out or Path(f"run-{run_id}{default}"))
     for path in files:
         err_console.print(f"wrote {path}")
 
 
+@shell
 def report(
     run_id: _Id,
     out: Annotated[
@@ -289,9 +200,11 @@ def report(
     first = parse_day(gantt_from)
     if not 0 < gantt_days < math.inf:
         fail(f"--gantt-days must be a positive number of days, got {gantt_days}")
-    stored = _load(db, run_id)
-    chosen = _experiment_kpis(stored, kpi) if kpi else None
-    write_report_or_fail(stored, out or Path(f"run-{run_id}.html"), first, gantt_days, chosen)
+    stored = load_run(db, run_id)
+    chosen = experiment_kpis(stored, kpi) if kpi else None
+    path = out or Path(f"run-{run_id}.html")
+    write_report(stored, path, gantt_from=first, gantt_days=gantt_days, kpis=chosen)
+    report_written(path)
 
 
 def parse_day(text: str | None) -> date | None:
@@ -304,41 +217,12 @@ def parse_day(text: str | None) -> date | None:
         fail(f"--gantt-from {text!r} is not a date; use YYYY-MM-DD")
 
 
-def save_or_fail(store: Store, stored: StoredRun) -> int:
-    """Save a run or experiment and say where; a failed save exits 1."""
-    from plantwin.results import StoreError
-
-    try:
-        run_id = store.save(stored)
-    except StoreError as exc:
-        fail(str(exc), code=EXIT_RUN_FAILED)
-    err_console.print(f"saved as run {run_id} in {store.url} (plantwin show {run_id})")
-    return run_id
+def saved_in(outcome: Outcome, url: str) -> None:
+    """Say where a run or experiment was saved, if it was."""
+    if outcome.saved is not None:
+        err_console.print(f"saved as run {outcome.saved} in {url} (plantwin show {outcome.saved})")
 
 
-def kept(saved: int | None) -> str:
-    """The end of an error that comes after the work is done: where its results are."""
-    if saved is None:
-        return "; the results were not saved (--no-save)"
-    return f"; the results are saved as run {saved} (plantwin show {saved})"
-
-
-def write_report_or_fail(
-    stored: StoredRun,
-    path: Path,
-    first: date | None,
-    days: float,
-    kpis: list[str] | None,
-    note: str = "",
-) -> None:
-    """Write the report, telling where; a report the data cannot give exits 2, a write error 1.
-    ``note`` ends each error (see :func:`kept`)."""
-    from plantwin.report import write_report
-
-    try:
-        write_report(stored, path, gantt_from=first, gantt_days=days, kpis=kpis)
-    except ValueError as exc:
-        fail(f"cannot make the report: {exc}{note}")
-    except OSError as exc:
-        fail(f"cannot write the report to {path}: {exc}{note}", code=EXIT_RUN_FAILED)
+def report_written(path: Path) -> None:
+    """Say where the report went."""
     err_console.print(f"report written to {path}")

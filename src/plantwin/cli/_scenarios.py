@@ -10,28 +10,15 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from plantwin.cli._common import fail, make_console
-from plantwin.scenario import (
-    Scenario,
-    ScenarioError,
-    apply_overrides,
-    builtin,
-    builtin_names,
-    builtin_text,
-    check_event_budget,
-    duration_hours,
-    load_scenario,
-    parse_override,
-)
+from plantwin.cli._common import fail, make_console, shell
+from plantwin.scenario import Scenario, ScenarioError, builtin, builtin_names, builtin_text
+from plantwin.service import bad_scenario, load
 
 __all__ = [
     "SetOption",
     "init",
-    "load_or_fail",
-    "report_scenario_error",
     "scenarios",
     "schema",
-    "source_text",
     "validate",
 ]
 
@@ -45,44 +32,6 @@ SetOption = Annotated[
 ]
 
 console = make_console()
-
-
-def report_scenario_error(exc: ScenarioError) -> None:
-    """Print every problem of a bad scenario and exit with code 2."""
-    n = len(exc.problems)
-    fail(f"{n} problem{'s' if n > 1 else ''} in the scenario:\n" + str(exc))
-
-
-def load_or_fail(name: str, horizon: str | None = None, sets: list[str] | None = None) -> Scenario:
-    """The scenario a command names, with its --set overrides, or exit 2 saying what is wrong."""
-    try:
-        scenario = load_scenario(name)
-        overrides = [parse_override(s) for s in sets or []]
-        scenario = apply_overrides(scenario, overrides)
-    except ScenarioError as exc:
-        report_scenario_error(exc)
-    except ValueError as exc:
-        fail(f"--set: {exc}")
-    if horizon is not None:
-        try:
-            hours = duration_hours(horizon, scenario.plant.start)
-        except ValueError as exc:
-            fail(f"--horizon: {exc}")
-        why = check_event_budget(scenario, hours)
-        if why is not None:
-            fail(f"--horizon {horizon}: {why}")
-    return scenario
-
-
-def source_text(name: str) -> str | None:
-    """The TOML text a scenario came from (file or built-in), to keep beside its results."""
-    path = Path(name)
-    try:
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-        return builtin_text(name) if name in builtin_names() else None
-    except (OSError, UnicodeDecodeError, ScenarioError):
-        return None
 
 
 def scenarios() -> None:
@@ -100,6 +49,7 @@ def scenarios() -> None:
     console.print("Write one out to edit:", Text("plantwin init NAME PATH", style="bold"))
 
 
+@shell
 def init(
     args: Annotated[
         list[str],
@@ -114,7 +64,7 @@ def init(
     try:
         text = builtin_text(name)
     except ScenarioError as exc:
-        report_scenario_error(exc)
+        raise bad_scenario(exc) from exc
     target = Path(path)
     if target.exists() and not force:
         fail(f"{target} exists; use --force to overwrite it")
@@ -127,14 +77,12 @@ def init(
     )
 
 
+@shell
 def validate(
     path: Annotated[str, typer.Argument(help="scenario file (TOML) or built-in name")],
 ) -> None:
     """Check a scenario file and report every problem in it."""
-    try:
-        s = load_scenario(path)
-    except ScenarioError as exc:
-        report_scenario_error(exc)
+    s = load(path).scenario
     console.print(
         Text("ok", style="green"),
         f": {path}: {s.plant.name}; {len(s.lines)} lines, {len(s.products)} products, "

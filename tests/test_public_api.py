@@ -21,6 +21,7 @@ PACKAGES = [
     "plantwin.experiment",
     "plantwin.report",
     "plantwin.service",
+    "plantwin.kpis",
 ]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from plantwin.kpis import monthly, pace_reached
 from plantwin.scenario import builtin
 from plantwin.scenario._project import Backup, RampUp
 from plantwin.sim import Simulation, simulate
-from plantwin.sim._kpis import monthly, pace_reached
 from plantwin.sim._ramp import Ramp
 
 from .conftest import TWENTY_FOUR_SEVEN, ScenarioFactory

@@ -31,6 +31,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
+from plantwin.kpis import upgrade_kpi_name, upgrade_kpis
 from plantwin.results._schema import SCHEMA_HEAD, VERSION_TABLE, run_data, runs, version_table
 from plantwin.results._stored import (
     Kind,
@@ -42,7 +43,7 @@ from plantwin.results._stored import (
     table_to_bytes,
 )
 from plantwin.scenario import STORED, Scenario
-from plantwin.sim import RunResult, upgrade_kpi_name, upgrade_kpis
+from plantwin.sim import RunResult
 
 __all__ = [
     "DEFAULT_DB",

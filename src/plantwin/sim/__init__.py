@@ -8,13 +8,20 @@ from plantwin.scenario import Scenario
 from plantwin.sim import _records
 from plantwin.sim._batch import Batch, Row, run_batch
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
-from plantwin.sim._calendar import moment_at
+from plantwin.sim._calendar import hours_at, moment_at
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
-from plantwin.sim._kpis import upgrade_kpi_name, upgrade_kpis
 from plantwin.sim._line import LINE_STATES
+from plantwin.sim._record import (
+    GridRecord,
+    LineRecord,
+    OrderRecord,
+    RangeRecord,
+    RunRecord,
+    StorageRecord,
+)
 from plantwin.sim._records import EventLog, EventRecord
 from plantwin.sim._result import RunResult
 from plantwin.sim._streams import Streams
@@ -35,20 +42,25 @@ __all__ = [
     "EventLog",
     "EventRecord",
     "FixedInspection",
+    "GridRecord",
     "Inspection",
+    "LineRecord",
     "ObjectType",
+    "OrderRecord",
     "Plan",
     "Progress",
+    "RangeRecord",
     "Row",
+    "RunRecord",
     "RunResult",
     "Simulation",
+    "StorageRecord",
     "Streams",
     "Switch",
+    "hours_at",
     "moment_at",
     "run_batch",
     "simulate",
-    "upgrade_kpi_name",
-    "upgrade_kpis",
 ]
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario import Scenario
-from plantwin.sim._kpis import compute_kpis, flatten
+from plantwin.sim._record import RunRecord, record_of
 from plantwin.sim._records import EventLog
 
 if TYPE_CHECKING:
@@ -30,23 +30,31 @@ class RunResult:
     kpis: dict[str, Any]
     event_log: EventLog | None
     power_off: tuple[tuple[float, float], ...]
+    record: RunRecord
 
     @classmethod
     def from_simulation(cls, sim: Simulation) -> RunResult:
-        """Collect the result of a simulation that has run."""
+        """Collect the result of a simulation that has run: its record, and the KPIs that
+        ``plantwin.kpis`` computes from it (outside the engine)."""
+        from plantwin.kpis import compute_kpis
+
+        record = record_of(sim)
         return cls(
             scenario=sim.scenario,
             seed=sim.seed,
             replication=sim.replication,
             start=sim.scenario.plant.start,
             horizon_hours=sim.now,
-            kpis=compute_kpis(sim),
+            kpis=compute_kpis(record),
             event_log=sim.event_log,
-            power_off=tuple(sim.grid.off),
+            power_off=record.grid.off,
+            record=record,
         )
 
     def flat_kpis(self) -> dict[str, float]:
         """Numeric KPIs with dotted keys, one row of an experiment's table."""
+        from plantwin.kpis import flatten
+
         return flatten(self.kpis)
 
     def events(self) -> pa.Table:

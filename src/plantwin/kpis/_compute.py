@@ -1,25 +1,17 @@
-"""The KPIs of one run, as a JSON-ready dict with stable keys (documented in the README)."""
+"""The KPIs of one run, from its run record, as a JSON-ready dict with stable keys (documented
+in the README)."""
 
 from __future__ import annotations
 
 import bisect
 import itertools
+from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from plantwin.sim._calendar import hours_at, moment_at
-from plantwin.sim._line import LINE_STATES, NOT_COMMISSIONED, OFF_SHIFT, PRODUCING
+from plantwin.sim import Event, RunRecord, hours_at, moment_at
 
-if TYPE_CHECKING:
-    from plantwin.sim._engine import Simulation
-
-__all__ = [
-    "CONSERVATION_TOLERANCE",
-    "compute_kpis",
-    "flatten",
-    "upgrade_kpi_name",
-    "upgrade_kpis",
-]
+__all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "monthly", "pace_reached"]
 
 CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
 HOURS_PER_YEAR = 8760.0
@@ -37,7 +29,7 @@ def _date(start: date, hours: float | None) -> str | None:
 
 
 def pace_reached(
-    completions: list[tuple[float, int]], target: float, window: float = PACE_WINDOW
+    completions: Sequence[tuple[float, int]], target: float, window: float = PACE_WINDOW
 ) -> float | None:
     """The first time the units finished in the trailing ``window`` hours reach ``target``."""
     total = 0.0
@@ -52,7 +44,9 @@ def pace_reached(
     return None
 
 
-def monthly(completions: list[tuple[float, int]], start: date, horizon: float) -> dict[str, float]:
+def monthly(
+    completions: Sequence[tuple[float, int]], start: date, horizon: float
+) -> dict[str, float]:
     """Units finished in each calendar month of the run, keyed ``YYYY-MM``."""
     out: dict[str, float] = {}
     times = [t for t, _ in completions]
@@ -68,33 +62,31 @@ def monthly(completions: list[tuple[float, int]], start: date, horizon: float) -
     return out
 
 
-def compute_kpis(sim: Simulation) -> dict[str, Any]:
+def compute_kpis(record: RunRecord) -> dict[str, Any]:
     """Every KPI of a finished (or paused) run."""
-    s = sim.scenario
-    horizon = sim.now
+    s = record.scenario
+    horizon = record.horizon
     products = s.product_ids()
-    rng, storage, orders = sim.range, sim.storage, sim.orders
-    balance = sim.balance()
-    state_hours = rng.state_hours(horizon)
+    rng, storage, orders = record.range, record.storage, record.orders
+    balance = record.balance
 
     lines: dict[str, Any] = {}
-    for spec in s.lines:
-        ln = sim.lines[spec.id]
-        made = sum(ln.made.values()) + (ln.lot_done if ln.lot is not None else 0.0)
+    for ln in record.lines:
+        made = sum(ln.made.values()) + ln.partial
         hours = ln.hours
-        loading = horizon - hours[OFF_SHIFT] - hours[NOT_COMMISSIONED]
-        availability = _ratio(hours[PRODUCING], loading)
-        performance = _ratio(made, spec.rate * hours[PRODUCING])
-        quality = _ratio(ln.good, made)
+        loading = horizon - hours[Event.OFF_SHIFT] - hours[Event.NOT_COMMISSIONED]
+        availability = _ratio(hours[Event.PRODUCING], loading)
+        performance = _ratio(made, ln.rate * hours[Event.PRODUCING])
+        quality = _ratio(ln.stored, made)
         oee = (
             availability * performance * quality
             if availability is not None and performance is not None and quality is not None
             else None
         )
-        lines[spec.id] = {
+        lines[ln.id] = {
             "units_made": made,
-            "units_stored": ln.good,
-            "lots_made": int(sum(ln.made.values()) // spec.lot_size),
+            "units_stored": ln.stored,
+            "lots_made": int(sum(ln.made.values()) // ln.lot_size),
             "by_product": dict(ln.made),
             "availability": availability,
             "performance": performance,
@@ -103,49 +95,46 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "failures": ln.failures,
             "commissioned_hours": ln.commissioned_at,
             "commissioned_date": _date(s.plant.start, ln.commissioned_at),
-            "hours": dict(zip(LINE_STATES, hours, strict=True)),
+            "hours": dict(hours),
         }
 
     made_total = sum(b["made"] for b in balance.values())
     stored_by_product = dict(rng.stored)
     stored_total = sum(stored_by_product.values())
-    passed = dict(rng.defectives_shipped)  # in passed lots: stored, shipped or held on a lane
-    passed_units = dict(stored_by_product)  # N - n of every passed lot
-    for lane in rng.held:
-        assert lane.lot is not None and lane.plan is not None
-        passed_units[lane.lot.product] += lane.lot.size - min(lane.plan.n, lane.lot.size)
+    passed = dict(rng.defectives_passed)  # in passed lots: stored, shipped or held on a lane
+    passed_units = {p: stored_by_product[p] + rng.held[p] for p in products}  # N - n of each
     nameplate = s.plant.nameplate
     pace = nameplate * horizon / HOURS_PER_YEAR if nameplate else None
 
-    opened = [ln.commissioned_at for ln in sim.lines.values() if ln.commissioned_at is not None]
+    opened = [ln.commissioned_at for ln in record.lines if ln.commissioned_at is not None]
     opening = min(opened) if opened else None
     pace_open = (
         nameplate * (horizon - opening) / HOURS_PER_YEAR
         if nameplate and opening is not None
         else None
     )
-    complete = max(opened) if len(opened) == len(sim.lines) else None
+    complete = max(opened) if len(opened) == len(record.lines) else None
     pace_target = (
         s.plant.pace_share * nameplate * PACE_WINDOW / HOURS_PER_YEAR if nameplate else None
     )
-    pace_at = pace_reached(sim.completions, pace_target) if pace_target else None
+    pace_at = pace_reached(record.completions, pace_target) if pace_target else None
     first_year = None
     if opening is not None and opening + HOURS_PER_YEAR <= horizon:
         first_year = float(
-            sum(u for t, u in sim.completions if opening <= t < opening + HOURS_PER_YEAR)
+            sum(u for t, u in record.completions if opening <= t < opening + HOURS_PER_YEAR)
         )
-    due = [o for o in orders.book if o.due <= horizon]
+    due = [o for o in orders if o.due <= horizon]
     ordered = sum(o.quantity for o in due)
     on_time = float(sum(o.on_time for o in due))
-    done = [o for o in orders.book if o.completed is not None]
+    done = [o for o in orders if o.completed is not None]
     lead = [o.completed - o.release for o in done if o.completed is not None]
-    released = [o for o in orders.book if o.release < horizon]
+    released = [o for o in orders if o.release < horizon]
     due_open = [o for o in due if opening is not None and o.release >= opening]
 
     return {
         "scenario": s.plant.name,
-        "seed": sim.seed,
-        "replication": sim.replication,
+        "seed": record.seed,
+        "replication": record.replication,
         "start": s.plant.start.isoformat(),
         "end": moment_at(s.plant.start, horizon).date().isoformat(),
         "horizon_hours": horizon,
@@ -177,7 +166,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "nameplate_pace_hours": pace_at,
             "nameplate_pace_date": _date(s.plant.start, pace_at),
             "first_year_units": first_year,
-            "monthly": monthly(sim.completions, s.plant.start, horizon),
+            "monthly": monthly(record.completions, s.plant.start, horizon),
         },
         "lines": lines,
         "range": {
@@ -191,22 +180,22 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
                     "lots_tested": rng.tested[p],
                     "lots_accepted": rng.accepted[p],
                     "lots_rejected": rng.tested[p] - rng.accepted[p],
-                    "defectives_passed": rng.defectives_shipped[p],
-                    "inspection_state": rng.inspection.state(p),
-                    "inspection_hours": state_hours[p],
-                    "inspection_lots": dict(rng.lots_by_state[p]),
-                    "switches": sum(1 for x in rng.switches if x[1] == p),
+                    "defectives_passed": rng.defectives_passed[p],
+                    "inspection_state": rng.inspection_state[p],
+                    "inspection_hours": rng.inspection_hours[p],
+                    "inspection_lots": dict(rng.inspection_lots[p]),
+                    "switches": rng.switches[p],
                 }
                 for p in products
             },
         },
         "storage": {
-            "capacity": None if storage.capacity == float("inf") else storage.capacity,
+            "capacity": storage.capacity,
             "min": storage.min,
-            "mean": storage.mean(horizon),
+            "mean": storage.mean,
             "max": storage.max,
-            "end": storage.level,
-            "by_product": dict(storage.stock),
+            "end": storage.end,
+            "by_product": dict(storage.by_product),
         },
         "orders": {
             "released": len(released),
@@ -216,7 +205,7 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
                 1 for o in done if o.completed is not None and o.completed <= o.due
             ),
             "units_ordered": ordered,
-            "units_shipped": sum(orders.shipped.values()),
+            "units_shipped": sum(record.shipped.values()),
             "units_shipped_on_time": on_time,
             "fill_rate": _ratio(on_time, ordered),
             "fill_rate_from_opening": _ratio(
@@ -227,44 +216,13 @@ def compute_kpis(sim: Simulation) -> dict[str, Any]:
             "lead_time_max_hours": max(lead) if lead else None,
         },
         "grid": {
-            "cuts": len(sim.grid.cuts),
-            "standstills": len(sim.grid.standstills),
-            "hours_without_power": sum(b - a for a, b in sim.grid.off),
+            "cuts": record.grid.cuts,
+            "standstills": record.grid.standstills,
+            "hours_without_power": sum(b - a for a, b in record.grid.off),
         },
         "conservation": {
             "ok": all(abs(b["difference"]) <= CONSERVATION_TOLERANCE for b in balance.values()),
             "by_product": balance,
         },
-        "engine": {"events": sim.events, "log_records": len(sim.event_log or ())},
+        "engine": {"events": record.events, "log_records": record.log_records},
     }
-
-
-def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
-    """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``)."""
-    out: dict[str, float] = {}
-    for key, value in kpis.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(flatten(value, f"{name}."))
-        elif isinstance(value, (bool, int | float)):
-            out[name] = float(value)
-    return out
-
-
-_RENAMED = {"units_good": "units_stored"}  # it counted units into storage, defectives included
-
-
-def upgrade_kpi_name(name: str) -> str:
-    """A KPI key (``units_good``) or flat name (``output.units_good``) as plantwin names it now."""
-    head, dot, last = name.rpartition(".")
-    return f"{head}{dot}{_RENAMED[last]}" if last in _RENAMED else name
-
-
-def upgrade_kpis(value: Any) -> Any:
-    """KPIs (nested, or flat names as keys) stored by an older plantwin, under today's names.
-
-    KPIs added since are absent; readers show them as unknown.
-    """
-    if isinstance(value, dict):
-        return {upgrade_kpi_name(str(k)): upgrade_kpis(v) for k, v in value.items()}
-    return value

@@ -248,3 +248,18 @@ def test_installed_console_script() -> None:
     assert kpis["start"] == maracay.plant.start.isoformat()
     assert sorted(kpis["lines"]) == sorted(line.id for line in maracay.lines)
     assert kpis["conservation"]["ok"] is True
+
+
+def test_output_to_a_pipe_has_no_progress_residue(tmp_path: Path, small_toml: str) -> None:
+    """No progress bar, so not even the blank line a finished transient bar leaves behind."""
+    path = tmp_path / "small.toml"
+    path.write_text(small_toml, encoding="utf-8")
+    plantwin = Path(sys.executable).with_name("plantwin")
+    done = subprocess.run(
+        [str(plantwin), "run", str(path), "--horizon", "1d", "--no-save"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stderr == ""
+    assert done.stdout.startswith("╭")

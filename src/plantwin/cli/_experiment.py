@@ -214,7 +214,7 @@ def _run(
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err_console.is_terminal,  # a pipe or file gets no bar
     )
     variants = len(plan.experiment.variants)
     task = bar.add_task(f"{variants} variant(s)", start=False)

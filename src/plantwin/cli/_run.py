@@ -110,7 +110,7 @@ def _simulate(
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
-        disable=quiet,
+        disable=quiet or not err_console.is_terminal,  # a pipe or file gets no bar
     ) as bar:
         task = bar.add_task(literal(f"simulating {loaded.scenario.plant.name}"), total=1.0)
 

@@ -35,6 +35,7 @@ _COMMANDS = {
     "init": ("_scenarios", "init"),
     "validate": ("_scenarios", "validate"),
     "schema": ("_scenarios", "schema"),
+    "convert": ("_convert", "convert"),
     "sampling": ("_sampling", "app"),
 }
 

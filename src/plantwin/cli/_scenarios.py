@@ -11,7 +11,13 @@ from rich.table import Table
 from rich.text import Text
 
 from plantwin.cli._common import fail, make_console, shell
-from plantwin.scenario import Scenario, ScenarioError, builtin, builtin_names, builtin_text
+from plantwin.scenario import (
+    ScenarioError,
+    builtin,
+    builtin_names,
+    builtin_text,
+    scenario_schema,
+)
 from plantwin.service import bad_scenario, load
 
 __all__ = [
@@ -91,6 +97,11 @@ def validate(
     )
 
 
-def schema() -> None:
+def schema(
+    form: Annotated[
+        int,
+        typer.Option("--format", min=1, max=2, help="scenario format: 1 (lines) or 2 (network)"),
+    ] = 1,
+) -> None:
     """Print the JSON Schema of scenario files (for editors and other tools)."""
-    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
+    typer.echo(json.dumps(scenario_schema(form), indent=2))

@@ -1,6 +1,7 @@
 """Scenarios: the plant described as validated data, loaded from TOML or taken built in."""
 
 from plantwin.scenario._base import FIRST_DAY, LAST_DAY, STORED
+from plantwin.scenario._convert import network_toml, scenario_schema, to_network
 from plantwin.scenario._dist import DIST_NAMES, Distribution, DistributionBase, Exponential
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
@@ -12,7 +13,9 @@ from plantwin.scenario._load import (
     builtin_text,
     field_paths,
     format_path,
+    load_network,
     load_scenario,
+    parse_network,
     parse_scenario,
     validate_data,
 )
@@ -29,6 +32,18 @@ from plantwin.scenario._models import (
     Sampling,
     Scenario,
 )
+from plantwin.scenario._network import (
+    ROLES,
+    Component,
+    Crew,
+    Network,
+    NetworkBuffer,
+    Part,
+    Routing,
+    Stage,
+    Station,
+    network_warnings,
+)
 from plantwin.scenario._overrides import (
     Override,
     apply_overrides,
@@ -44,26 +59,35 @@ __all__ = [
     "LAST_DAY",
     "MAX_EVENTS",
     "MAX_EVENTS_PER_HOUR",
+    "ROLES",
     "STORED",
     "WEEKDAYS",
     "Calendar",
     "Changeover",
+    "Component",
+    "Crew",
     "Demand",
     "Distribution",
     "DistributionBase",
     "Exponential",
     "Grid",
     "Line",
+    "Network",
+    "NetworkBuffer",
     "Override",
+    "Part",
     "Plant",
     "Problem",
     "Product",
     "Project",
     "RampUp",
     "Range",
+    "Routing",
     "Sampling",
     "Scenario",
     "ScenarioError",
+    "Stage",
+    "Station",
     "apply_overrides",
     "builtin",
     "builtin_names",
@@ -72,11 +96,17 @@ __all__ = [
     "duration_hours",
     "field_paths",
     "format_path",
+    "load_network",
     "load_scenario",
+    "network_toml",
+    "network_warnings",
     "parse_duration",
+    "parse_network",
     "parse_override",
     "parse_scenario",
     "parse_value",
     "scenario_paths",
+    "scenario_schema",
+    "to_network",
     "validate_data",
 ]

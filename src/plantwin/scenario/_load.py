@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from plantwin.scenario._convert import runnable, to_network
 from plantwin.scenario._dist import DIST_CLASSES
 from plantwin.scenario._models import Scenario
+from plantwin.scenario._network import Network, network_warnings
 from plantwin.scenario._references import ReferenceErrors
 
 __all__ = [
@@ -29,12 +31,15 @@ __all__ = [
     "builtin_text",
     "field_paths",
     "format_path",
+    "load_network",
     "load_scenario",
+    "parse_network",
     "parse_scenario",
     "validate_data",
 ]
 
 Path_ = tuple[str | int, ...]
+_M = TypeVar("_M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -87,35 +92,99 @@ def _literal(value: Any) -> str:
 
 def parse_scenario(text: str, source: str = "<string>") -> Scenario:
     """Validate TOML text as a Scenario; raise ScenarioError listing every problem."""
+    return validate_data(_toml(text, source), source, text)
+
+
+def _toml(text: str, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ScenarioError(source, [Problem((), f"not valid TOML: {msg}", line=line)]) from None
-    return validate_data(data, source, text)
 
 
 def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario:
-    """Validate already-parsed scenario data (a TOML document as a dict)."""
+    """Validate already-parsed scenario data (a TOML document as a dict).
+
+    A format 2 file (``format = 2``) is validated as a network, then run as the format 1
+    scenario it describes; a network this version's engine does not run is refused, one
+    problem per feature."""
+    form = _format(data, source, text)
+    if form == 1:
+        return _validated(Scenario, {k: v for k, v in data.items() if k != "format"}, source, text)
+    net = _validated(Network, data, source, text)
+    lines, to_net, not_yet = runnable(net)
+    if not_yet:
+        problems = [Problem(r.path, r.message, r.value) for r in not_yet]
+        problems += [
+            Problem(r.path, f"warning: {r.message}", r.value) for r in network_warnings(net)
+        ]
+        raise ScenarioError(source, _located(problems, text))
     try:
-        return Scenario.model_validate(data)
+        return Scenario.model_validate(lines)
+    except ValidationError as exc:  # format 1's checks of the plant (limits, lot sizes)
+        problems = [Problem(to_net(p.path), p.message, p.value) for p in _problems(exc, Scenario)]
+    raise ScenarioError(source, _located(problems, text)) from None
+
+
+def _format(data: dict[str, Any], source: str, text: str) -> int:
+    """The scenario format a document declares: 1 (also when it says nothing) or 2."""
+    form = data.get("format", 1)
+    if type(form) is int and form in (1, 2):
+        return form
+    line = _find_line(text, ("format",))
+    problem = Problem(
+        ("format",), "unknown scenario format; allowed: 1 (the default), 2", form, line
+    )
+    raise ScenarioError(source, [problem])
+
+
+def _validated(model: type[_M], data: dict[str, Any], source: str, text: str) -> _M:
+    """``data`` validated as ``model``; ScenarioError lists every problem, placed in ``text``."""
+    try:
+        return model.model_validate(data)
     except ValidationError as exc:
-        problems = _problems(exc)
-    located = [
+        problems = _problems(exc, model)
+    raise ScenarioError(source, _located(problems, text)) from None
+
+
+def _located(problems: list[Problem], text: str) -> list[Problem]:
+    return [
         Problem(p.path, p.message, p.value, p.line or _find_line(text, p.path)) for p in problems
     ]
-    raise ScenarioError(source, located) from None
+
+
+def parse_network(text: str, source: str = "<string>") -> Network:
+    """Validate TOML text as a network: format 2 as it is, format 1 converted."""
+    data = _toml(text, source)
+    if _format(data, source, text) == 2:
+        return _validated(Network, data, source, text)
+    return to_network(validate_data(data, source, text))
+
+
+def load_network(path: str | Path) -> Network:
+    """Read a scenario file (either format), or a built-in scenario by name, as a network."""
+    text, source = _read(path)
+    return parse_network(text, source)
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file, or a built-in scenario by name."""
+    if not Path(path).exists() and str(path) in builtin_names():
+        return builtin(str(path))
+    text, source = _read(path)
+    return parse_scenario(text, source)
+
+
+def _read(path: str | Path) -> tuple[str, str]:
+    """The text of a scenario file or built-in, and the name its problems are told under."""
     p = Path(path)
     if not p.exists() and str(path) in builtin_names():
-        return builtin(str(path))
+        return builtin_text(str(path)), f"<built-in {path}>"
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8"), str(path)
     except FileNotFoundError:
         names = ", ".join(builtin_names())
         raise ScenarioError(
@@ -123,7 +192,6 @@ def load_scenario(path: str | Path) -> Scenario:
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(str(path), [Problem((), f"cannot read the file: {exc}")]) from None
-    return parse_scenario(text, str(path))
 
 
 def builtin_names() -> list[str]:
@@ -153,7 +221,7 @@ def builtin(name: str = "maracay") -> Scenario:
 _TAGS = {*DIST_CLASSES, "function-after", "function-before"}
 
 
-def _problems(exc: ValidationError) -> list[Problem]:
+def _problems(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
         ctx_error = (err.get("ctx") or {}).get("error")
@@ -162,7 +230,8 @@ def _problems(exc: ValidationError) -> list[Problem]:
             continue
         tags = [x for x in err["loc"] if isinstance(x, str) and x in _TAGS]
         loc = tuple(x for x in err["loc"] if not (isinstance(x, str) and x in _TAGS))
-        out.append(Problem(loc, _message(err, loc, tags[-1] if tags else None), _value(err)))
+        message = _message(err, loc, root, tags[-1] if tags else None)
+        out.append(Problem(loc, message, _value(err)))
     return out
 
 
@@ -175,13 +244,13 @@ def _value(err: Any) -> Any:
     return None if isinstance(value, dict) else value
 
 
-def _message(err: Any, loc: Path_, tag: str | None = None) -> str:
+def _message(err: Any, loc: Path_, root: type[BaseModel], tag: str | None = None) -> str:
     kind, msg = err["type"], err["msg"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
         dist = DIST_CLASSES.get(tag or "")
-        allowed = list(dist.model_fields) if dist else _fields_at(loc[:-1])
+        allowed = list(dist.model_fields) if dist else _fields_at(loc[:-1], root)
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         did = f" (did you mean {hint[0]!r}?)" if hint else ""
         return f"unknown field{did}; allowed here: {', '.join(allowed)}"
@@ -196,9 +265,9 @@ def _message(err: Any, loc: Path_, tag: str | None = None) -> str:
     return msg
 
 
-def _model_at(path: Path_) -> type[BaseModel] | None:
-    """The pydantic model class reached by following ``path`` from Scenario, if any."""
-    model: Any = Scenario
+def _model_at(path: Path_, root: type[BaseModel]) -> type[BaseModel] | None:
+    """The pydantic model class reached by following ``path`` from ``root``, if any."""
+    model: Any = root
     for part in path:
         if isinstance(part, int):
             continue
@@ -222,8 +291,8 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _fields_at(path: Path_) -> list[str]:
-    model = _model_at(path)
+def _fields_at(path: Path_, root: type[BaseModel]) -> list[str]:
+    model = _model_at(path, root)
     return [f.alias or n for n, f in model.model_fields.items()] if model else []
 
 

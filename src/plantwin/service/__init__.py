@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from plantwin._lazy import lazy_attributes
 
 if TYPE_CHECKING:
+    from plantwin.service._convert import convert
     from plantwin.service._errors import (
         BadInput,
         EngineFailed,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from plantwin.service._store import delete_run, list_runs, load_run, open_store
 
 _SOURCES = {
+    "_convert": ["convert"],
     "_errors": ["BadInput", "EngineFailed", "RunFailed", "ServiceError", "bad_scenario"],
     "_experiment": ["ExperimentPlan", "plan_experiment", "run_experiment"],
     "_kpis": ["experiment_kpis", "match_kpis"],
@@ -60,6 +62,7 @@ __all__ = [
     "ServiceError",
     "bad_scenario",
     "check_output",
+    "convert",
     "delete_run",
     "experiment_kpis",
     "export_run",

@@ -16,7 +16,6 @@ from plantwin.scenario import (
     builtin,
     builtin_names,
     builtin_text,
-    scenario_schema,
 )
 from plantwin.service import bad_scenario, load
 
@@ -104,4 +103,6 @@ def schema(
     ] = 1,
 ) -> None:
     """Print the JSON Schema of scenario files (for editors and other tools)."""
+    from plantwin.scenario import scenario_schema
+
     typer.echo(json.dumps(scenario_schema(form), indent=2))

@@ -1,7 +1,12 @@
-"""Scenarios: the plant described as validated data, loaded from TOML or taken built in."""
+"""Scenarios: the plant described as validated data, loaded from TOML or taken built in.
 
+The format 2 (network) names are imported on first use: a format 1 run does not build them.
+"""
+
+from typing import TYPE_CHECKING
+
+from plantwin._lazy import lazy_attributes
 from plantwin.scenario._base import FIRST_DAY, LAST_DAY, STORED
-from plantwin.scenario._convert import network_toml, scenario_schema, to_network
 from plantwin.scenario._dist import DIST_NAMES, Distribution, DistributionBase, Exponential
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
@@ -32,18 +37,6 @@ from plantwin.scenario._models import (
     Sampling,
     Scenario,
 )
-from plantwin.scenario._network import (
-    ROLES,
-    Component,
-    Crew,
-    Network,
-    NetworkBuffer,
-    Part,
-    Routing,
-    Stage,
-    Station,
-    network_warnings,
-)
 from plantwin.scenario._overrides import (
     Override,
     apply_overrides,
@@ -52,6 +45,21 @@ from plantwin.scenario._overrides import (
     scenario_paths,
 )
 from plantwin.scenario._project import Project, RampUp
+
+if TYPE_CHECKING:
+    from plantwin.scenario._convert import network_toml, scenario_schema, to_network
+    from plantwin.scenario._network import (
+        ROLES,
+        Component,
+        Crew,
+        Network,
+        NetworkBuffer,
+        Part,
+        Routing,
+        Stage,
+        Station,
+        network_warnings,
+    )
 
 __all__ = [
     "DIST_NAMES",
@@ -110,3 +118,27 @@ __all__ = [
     "to_network",
     "validate_data",
 ]
+
+__getattr__, __dir__ = lazy_attributes(
+    __name__,
+    {
+        **dict.fromkeys(
+            ["network_toml", "scenario_schema", "to_network"], "plantwin.scenario._convert"
+        ),
+        **dict.fromkeys(
+            [
+                "ROLES",
+                "Component",
+                "Crew",
+                "Network",
+                "NetworkBuffer",
+                "Part",
+                "Routing",
+                "Stage",
+                "Station",
+                "network_warnings",
+            ],
+            "plantwin.scenario._network",
+        ),
+    },
+)

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from plantwin.scenario._convert import runnable, to_network
 from plantwin.scenario._dist import DIST_CLASSES
 from plantwin.scenario._models import Scenario
-from plantwin.scenario._network import Network, network_warnings
 from plantwin.scenario._references import ReferenceErrors
+
+if TYPE_CHECKING:
+    from plantwin.scenario._network import Network
 
 __all__ = [
     "Problem",
@@ -114,6 +115,10 @@ def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario
     form = _format(data, source, text)
     if form == 1:
         return _validated(Scenario, {k: v for k, v in data.items() if k != "format"}, source, text)
+    # the network models are built only for format 2 files: format 1 runs do not pay for them
+    from plantwin.scenario._convert import runnable
+    from plantwin.scenario._network import Network, network_warnings
+
     net = _validated(Network, data, source, text)
     lines, to_net, not_yet = runnable(net)
     if not_yet:
@@ -158,6 +163,9 @@ def _located(problems: list[Problem], text: str) -> list[Problem]:
 
 def parse_network(text: str, source: str = "<string>") -> Network:
     """Validate TOML text as a network: format 2 as it is, format 1 converted."""
+    from plantwin.scenario._convert import to_network
+    from plantwin.scenario._network import Network
+
     data = _toml(text, source)
     if _format(data, source, text) == 2:
         return _validated(Network, data, source, text)

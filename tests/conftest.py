@@ -63,3 +63,14 @@ def results_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "results.db"
     monkeypatch.setenv("PLANTWIN_DB", f"sqlite:///{db}")
     return db
+
+
+@pytest.fixture
+def env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_toml: str, results_store: Path
+) -> Path:
+    """A working directory with small.toml, and PLANTWIN_DB unset: the default store is ./."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLANTWIN_DB", raising=False)
+    (tmp_path / "small.toml").write_text(small_toml, encoding="utf-8")
+    return tmp_path

@@ -20,15 +20,6 @@ MAX_INT = 2**31 - 1  # ids and replication numbers are 32-bit Integer columns (P
 FAST = ["--horizon", "1d", "--workers", "1"]
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_toml: str) -> Path:
-    """A working directory with small.toml, and PLANTWIN_DB unset: the default store is ./."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANTWIN_DB", raising=False)
-    (tmp_path / "small.toml").write_text(small_toml, encoding="utf-8")
-    return tmp_path
-
-
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 

@@ -16,15 +16,6 @@ from plantwin.experiment import ResultSet
 from plantwin.results import open_store
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_toml: str) -> Path:
-    """A working directory with small.toml, and PLANTWIN_DB unset: the default store is ./."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PLANTWIN_DB", raising=False)
-    (tmp_path / "small.toml").write_text(small_toml, encoding="utf-8")
-    return tmp_path
-
-
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 

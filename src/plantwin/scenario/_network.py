@@ -32,7 +32,7 @@ from plantwin.scenario._models import (
     Storage,
 )
 from plantwin.scenario._project import Project, Supplier
-from plantwin.scenario._references import Reference, ReferenceErrors
+from plantwin.scenario._references import Reference, ReferenceErrors, duplicate_ids
 
 __all__ = [
     "ROLES",
@@ -206,16 +206,6 @@ def network_warnings(net: Network) -> list[Reference]:
     ]
 
 
-def _dupes(kind: str, ids: Sequence[str]) -> list[Reference]:
-    seen: set[str] = set()
-    out = []
-    for i, x in enumerate(ids):
-        if x in seen:
-            out.append(Reference((kind, i, "id"), x, f"duplicate id {x!r}: ids must be unique"))
-        seen.add(x)
-    return out
-
-
 def _known(ids: Iterable[str], what: str, value: str) -> str:
     """What an unknown id could have been: a close one, and all that are defined."""
     known = list(ids)
@@ -252,11 +242,11 @@ class _Checks:
 
     def run(self) -> list[Reference]:
         net = self.net
-        self.out += _dupes("products", self.products)
-        self.out += _dupes("stations", [s.id for s in net.stations])
-        self.out += _dupes("buffers", self.buffers)
-        self.out += _dupes("crews", [c.id for c in net.crews])
-        self.out += _dupes("suppliers", [s.id for s in net.suppliers])
+        self.out += duplicate_ids("products", self.products)
+        self.out += duplicate_ids("stations", [s.id for s in net.stations])
+        self.out += duplicate_ids("buffers", self.buffers)
+        self.out += duplicate_ids("crews", [c.id for c in net.crews])
+        self.out += duplicate_ids("suppliers", [s.id for s in net.suppliers])
         for i, s in enumerate(net.stations):
             self.station(i, s)
         self.changeovers(("changeover",), net.changeover)

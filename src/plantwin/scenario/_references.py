@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from plantwin.scenario._models import Order, Recurring, Scenario
 
-__all__ = ["Reference", "ReferenceErrors", "check_references"]
+__all__ = ["Reference", "ReferenceErrors", "check_references", "duplicate_ids"]
 
 
 class Reference(NamedTuple):
@@ -31,7 +31,8 @@ class ReferenceErrors(ValueError):
         self.problems = problems
 
 
-def _dupes(kind: str, ids: list[str]) -> list[Reference]:
+def duplicate_ids(kind: str, ids: Sequence[str]) -> list[Reference]:
+    """A problem for every id of ``kind`` that an earlier item already has."""
     seen: set[str] = set()
     out = []
     for i, x in enumerate(ids):
@@ -45,7 +46,7 @@ def check_references(s: Scenario) -> list[Reference]:
     """Every cross-reference problem of a scenario whose fields are valid."""
     products = s.product_ids()
     allowed = ", ".join(products)
-    out = _dupes("products", products) + _dupes("lines", [ln.id for ln in s.lines])
+    out = duplicate_ids("products", products) + duplicate_ids("lines", [ln.id for ln in s.lines])
     made: set[str] = set()
     for i, line in enumerate(s.lines):
         for j, p in enumerate(line.products):
@@ -71,7 +72,7 @@ def check_references(s: Scenario) -> list[Reference]:
                     )
                 )
     suppliers = [x.id for x in s.suppliers]
-    out += _dupes("suppliers", suppliers)
+    out += duplicate_ids("suppliers", suppliers)
     line_ids = [ln.id for ln in s.lines]
     for i, line in enumerate(s.lines):
         project = line.project

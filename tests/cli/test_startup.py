@@ -69,8 +69,6 @@ def test_run_without_saving_imports_no_store_tables_or_reports(tmp_path: Path) -
     assert "conservation holds" in done.stdout  # it did simulate and summarise
     assert loaded(modules, ["plantwin.sim", "numpy"]) == ["plantwin.sim", "numpy"]
     assert loaded(modules, HEAVY) == []
-    # a format 1 scenario does not build the format 2 (network) models
-    assert loaded(modules, ["plantwin.scenario._network"]) == []
     assert not (tmp_path / "store.db").exists()
 
 

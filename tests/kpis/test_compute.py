@@ -19,6 +19,20 @@ from plantwin.sim import (
     StorageRecord,
 )
 
+_RANGE = RangeRecord(
+    tested={"a": 57},
+    accepted={"a": 57},
+    sampled={"a": 285.0},
+    scrapped={"a": 0.0},
+    defectives_passed={"a": 54.15},
+    stored={"a": 5415.0},
+    held={"a": 0.0},
+    inspection_state={"a": "normal"},
+    inspection_hours={"a": {"normal": 100.0}},
+    inspection_lots={"a": {"normal": 57}},
+    switches={"a": 0},
+)
+
 
 def _record(small_toml: str) -> RunRecord:
     """100 h of line L1 (ideal 100 units/h): 60 h producing, 20 off shift, 20 failed; 5,700
@@ -34,29 +48,24 @@ def _record(small_toml: str) -> RunRecord:
         lines=(
             LineRecord(
                 id="L1",
+                role="produce",
                 rate=100.0,
                 lot_size=100,
                 made={"a": 5700.0},
+                lots=57,
                 partial=0.0,
                 stored=5415.0,
                 failures=4,
                 commissioned_at=0.0,
                 hours=hours,
+                consumed={},
             ),
         ),
-        range=RangeRecord(
-            tested={"a": 57},
-            accepted={"a": 57},
-            sampled={"a": 285.0},
-            scrapped={"a": 0.0},
-            defectives_passed={"a": 54.15},
-            stored={"a": 5415.0},
-            held={"a": 0.0},
-            inspection_state={"a": "normal"},
-            inspection_hours={"a": {"normal": 100.0}},
-            inspection_lots={"a": {"normal": 57}},
-            switches={"a": 0},
-        ),
+        range=_RANGE,
+        testers=(_RANGE,),
+        buffers=(),
+        crews=(),
+        end_products=("a",),
         storage=StorageRecord(
             capacity=None, min=0.0, mean=1000.0, max=3000.0, end=2415.0, by_product={"a": 2415.0}
         ),
@@ -65,6 +74,7 @@ def _record(small_toml: str) -> RunRecord:
         grid=GridRecord(cuts=0, standstills=0, off=()),
         completions=tuple((float(t), 100) for t in range(1, 58)),
         balance={"a": {"made": 5700.0, "difference": 0.0}},
+        genealogy=(),
         events=200,
         log_records=400,
     )

@@ -33,12 +33,12 @@ from plantwin.results import (
 )
 from plantwin.results._schema import VERSION_TABLE, metadata
 from plantwin.scenario import (
-    Scenario,
     ScenarioError,
     builtin,
     builtin_names,
     builtin_text,
     parse_scenario,
+    read_stored,
     validate_data,
 )
 from plantwin.sim import EVENT_SCHEMA, RunResult, simulate
@@ -76,7 +76,7 @@ def test_every_builtin_scenario_survives_its_json(name: str) -> None:
     """The store keeps ``model_dump_json(by_alias=True)`` and validates it back on load."""
     scenario = builtin(name)
     text = scenario.model_dump_json(by_alias=True)
-    assert Scenario.model_validate_json(text) == scenario
+    assert read_stored(text) == scenario
 
 
 def test_event_log_round_trips_identically(store: Store, maracay_run: RunResult) -> None:

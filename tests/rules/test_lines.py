@@ -36,7 +36,17 @@ def test_a_failure_during_a_cut_shows_power_out_and_its_repair_goes_on() -> None
     h = hours(result)
     assert h == pytest.approx(
         {"producing": 5.5, "failed": 2.0, "power_out": 1.0, "restarting": 0.5}
-        | dict.fromkeys(("not_commissioned", "off_shift", "blocked", "changeover", "starved"), 0)
+        | dict.fromkeys(
+            (
+                "not_commissioned",
+                "off_shift",
+                "waiting_for_crew",
+                "blocked",
+                "changeover",
+                "starved",
+            ),
+            0,
+        )
     )
     k = result.kpis["lines"]["L1"]
     assert k["failures"] == 1

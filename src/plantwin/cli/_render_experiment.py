@@ -158,7 +158,7 @@ def _pct(x: float | None) -> str:
 
 def _build_kpis(result: ResultSet) -> list[str]:
     """The date KPIs to show, or none when every line runs from the start in every replication."""
-    lines = [f"lines.{line.id}.commissioned_hours" for line in result.scenario.lines]
+    lines = [f"lines.{line}.commissioned_hours" for line in result.scenario.line_ids()]
     table = result.table
     late = any(c not in table or bool((table[c].fillna(1) > 0).any()) for c in lines)
     if not late:

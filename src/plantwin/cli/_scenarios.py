@@ -10,12 +10,17 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from plantwin.cli._common import err_console as err
 from plantwin.cli._common import fail, make_console, shell
 from plantwin.scenario import (
+    Network,
+    Scenario,
     ScenarioError,
     builtin,
     builtin_names,
     builtin_text,
+    format_path,
+    network_warnings,
 )
 from plantwin.service import bad_scenario, load
 
@@ -39,15 +44,22 @@ SetOption = Annotated[
 console = make_console()
 
 
+def _stations(s: Scenario | Network) -> str:
+    """How many lines (format 1) or stations (format 2) a plant has."""
+    if isinstance(s, Scenario):
+        return f"{len(s.lines)} lines"
+    return f"{len(s.stations)} stations"
+
+
 def scenarios() -> None:
     """List the built-in scenarios."""
     t = Table(title="Built-in scenarios", title_justify="left")
-    for col in ("name", "plant", "lines", "products", "start", "horizon"):
+    for col in ("name", "plant", "stations", "products", "start", "horizon"):
         t.add_column(col)
     for name in builtin_names():
         s = builtin(name)
         t.add_row(
-            name, s.plant.name, str(len(s.lines)), ", ".join(s.product_ids()),
+            name, s.plant.name, str(len(s.line_ids())), ", ".join(s.product_ids()),
             s.plant.start.isoformat(), str(s.plant.horizon),
         )  # fmt: skip
     console.print(t)
@@ -90,10 +102,13 @@ def validate(
     s = load(path).scenario
     console.print(
         Text("ok", style="green"),
-        f": {path}: {s.plant.name}; {len(s.lines)} lines, {len(s.products)} products, "
+        f": {path}: {s.plant.name}; {_stations(s)}, {len(s.products)} products, "
         f"{len(s.demand.recurring) + len(s.demand.orders)} demand entries",
         sep="",
     )
+    if isinstance(s, Network):
+        for w in network_warnings(s):
+            err.print(f"{path}: {format_path(w.path)}: warning: {w.message} (got {w.value!r})")
 
 
 def schema(

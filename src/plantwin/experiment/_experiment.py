@@ -20,6 +20,7 @@ import pandas as pd
 from plantwin.experiment._executors import Executor, SerialExecutor, chunked
 from plantwin.experiment._stats import paired_differences, relative_half_width, summarize
 from plantwin.scenario import (
+    Network,
     Override,
     Problem,
     Scenario,
@@ -40,7 +41,7 @@ Progress = Callable[[int, int], None]  # (replications done, replications planne
 class ResultSet:
     """KPIs of every (variant, replication): one row each, one float column per KPI."""
 
-    scenario: Scenario
+    scenario: Scenario | Network
     variants: dict[str, dict[str, Any]]
     seed: int
     replications: int
@@ -122,7 +123,7 @@ def sweep_variants(sweeps: Sequence[tuple[str, list[Any]]]) -> dict[str, list[Ov
 class Experiment:
     """A scenario, variants (overrides), replications per variant and one seed."""
 
-    scenario: Scenario
+    scenario: Scenario | Network
     variants: dict[str, list[Override]] = field(default_factory=lambda: {"base": []})
     replications: int = 10
     seed: int = 1
@@ -136,7 +137,7 @@ class Experiment:
             if why is not None:
                 raise ValueError(f"horizon {self.horizon!r}: {why}")
 
-    def scenarios(self) -> dict[str, Scenario]:
+    def scenarios(self) -> dict[str, Scenario | Network]:
         """Each variant's validated scenario; a bad override raises ScenarioError naming it."""
         out = {}
         problems: list[Problem] = []
@@ -191,7 +192,7 @@ class Experiment:
 
     def _rows(
         self,
-        scenarios: dict[str, Scenario],
+        scenarios: dict[str, Scenario | Network],
         reps: range,
         executor: Executor,
         progress: Progress | None,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from plantwin.sim import Event, RunRecord, hours_at, moment_at
+from plantwin.sim import Event, RangeRecord, RunRecord, hours_at, moment_at
 
 __all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "monthly", "pace_reached"]
 
@@ -62,6 +62,30 @@ def monthly(
     return out
 
 
+def _tests(rng: RangeRecord, products: list[str]) -> dict[str, Any]:
+    """The KPIs of one test station, or of all of them together."""
+    return {
+        "lots_tested": sum(rng.tested.values()),
+        "lots_accepted": sum(rng.accepted.values()),
+        "lots_rejected": sum(rng.tested.values()) - sum(rng.accepted.values()),
+        "units_sampled": sum(rng.sampled.values()),
+        "units_scrapped": sum(rng.scrapped.values()),
+        "by_product": {
+            p: {
+                "lots_tested": rng.tested[p],
+                "lots_accepted": rng.accepted[p],
+                "lots_rejected": rng.tested[p] - rng.accepted[p],
+                "defectives_passed": rng.defectives_passed[p],
+                "inspection_state": rng.inspection_state[p],
+                "inspection_hours": rng.inspection_hours[p],
+                "inspection_lots": dict(rng.inspection_lots[p]),
+                "switches": rng.switches[p],
+            }
+            for p in products
+        },
+    }
+
+
 def compute_kpis(record: RunRecord) -> dict[str, Any]:
     """Every KPI of a finished (or paused) run."""
     s = record.scenario
@@ -84,9 +108,10 @@ def compute_kpis(record: RunRecord) -> dict[str, Any]:
             else None
         )
         lines[ln.id] = {
+            "role": ln.role,
             "units_made": made,
             "units_stored": ln.stored,
-            "lots_made": int(sum(ln.made.values()) // ln.lot_size),
+            "lots_made": ln.lots,
             "by_product": dict(ln.made),
             "availability": availability,
             "performance": performance,
@@ -98,7 +123,7 @@ def compute_kpis(record: RunRecord) -> dict[str, Any]:
             "hours": dict(hours),
         }
 
-    made_total = sum(b["made"] for b in balance.values())
+    made_total = sum(balance[p]["made"] for p in record.end_products)
     stored_by_product = dict(rng.stored)
     stored_total = sum(stored_by_product.values())
     passed = dict(rng.defectives_passed)  # in passed lots: stored, shipped or held on a lane
@@ -169,25 +194,28 @@ def compute_kpis(record: RunRecord) -> dict[str, Any]:
             "monthly": monthly(record.completions, s.plant.start, horizon),
         },
         "lines": lines,
-        "range": {
-            "lots_tested": sum(rng.tested.values()),
-            "lots_accepted": sum(rng.accepted.values()),
-            "lots_rejected": sum(rng.tested.values()) - sum(rng.accepted.values()),
-            "units_sampled": sum(rng.sampled.values()),
-            "units_scrapped": sum(rng.scrapped.values()),
-            "by_product": {
-                p: {
-                    "lots_tested": rng.tested[p],
-                    "lots_accepted": rng.accepted[p],
-                    "lots_rejected": rng.tested[p] - rng.accepted[p],
-                    "defectives_passed": rng.defectives_passed[p],
-                    "inspection_state": rng.inspection_state[p],
-                    "inspection_hours": rng.inspection_hours[p],
-                    "inspection_lots": dict(rng.inspection_lots[p]),
-                    "switches": rng.switches[p],
-                }
-                for p in products
-            },
+        "range": _tests(rng, products),
+        "testers": {t.id: _tests(t, products) for t in record.testers},
+        "buffers": {
+            b.id: {
+                "capacity_lots": b.capacity_lots,
+                "capacity_units": b.capacity_units,
+                "mean_lots": b.mean_lots,
+                "max_lots": b.max_lots,
+                "end_lots": b.end_lots,
+                "end_units": b.end_units,
+            }
+            for b in record.buffers
+        },
+        "crews": {
+            c.id: {
+                "count": c.count,
+                "repairs": c.repairs,
+                "busy_hours": c.busy_hours,
+                "utilisation": _ratio(c.busy_hours, c.count * horizon),
+                "mean_wait_hours": _ratio(c.wait_hours, c.repairs),
+            }
+            for c in record.crews
         },
         "storage": {
             "capacity": storage.capacity,

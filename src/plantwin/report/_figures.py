@@ -120,7 +120,7 @@ def gantt_figure(stored: StoredRun, start: date | None = None, days: float = 14.
     spells = spells[(spells["end"] > lo) & (spells["start"] < hi)].copy()
     spells["start"] = spells["start"].clip(lower=lo)
     spells["end"] = spells["end"].clip(upper=hi)
-    lines = list(dict.fromkeys(spells["line"])) or [line.id for line in stored.scenario.lines]
+    lines = list(dict.fromkeys(spells["line"])) or stored.scenario.line_ids()
     fig = go.Figure()
     for state in LINE_STATES:
         part = spells[spells["state"] == state]

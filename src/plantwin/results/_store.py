@@ -42,7 +42,7 @@ from plantwin.results._stored import (
     table_from_bytes,
     table_to_bytes,
 )
-from plantwin.scenario import STORED, Scenario
+from plantwin.scenario import Network, Scenario, read_stored
 from plantwin.sim import RunResult
 
 __all__ = [
@@ -414,13 +414,13 @@ _INFO_COLUMNS = (
 )
 
 
-def _scenario(run_id: int, text: str) -> Scenario:
+def _scenario(run_id: int, text: str) -> Scenario | Network:
     """A stored run's scenario, read under the rules it was saved under where later ones are
     stricter; one that still cannot be read is a StoreError, not a crash."""
     from pydantic import ValidationError
 
     try:
-        return Scenario.model_validate_json(text, context=STORED)
+        return read_stored(text)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False)

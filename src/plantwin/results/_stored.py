@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from plantwin.scenario import Scenario, duration_hours
+from plantwin.scenario import Network, Scenario, duration_hours
 from plantwin.sim import RunResult
 
 if TYPE_CHECKING:  # pyarrow is imported where tables are (de)serialised
@@ -49,7 +49,7 @@ class ResultSetLike(Protocol):
     """What the store needs of an experiment's results (``plantwin.experiment.ResultSet``)."""
 
     @property
-    def scenario(self) -> Scenario: ...
+    def scenario(self) -> Scenario | Network: ...
     @property
     def variants(self) -> dict[str, dict[str, Any]]: ...
     @property
@@ -142,7 +142,7 @@ class StoredRun:
     """
 
     kind: Kind
-    scenario: Scenario
+    scenario: Scenario | Network
     seed: int
     kpis: dict[str, Any]
     horizon_hours: float

@@ -22,6 +22,7 @@ from plantwin.scenario._load import (
     load_scenario,
     parse_network,
     parse_scenario,
+    read_stored,
     validate_data,
 )
 from plantwin.scenario._models import (
@@ -47,7 +48,8 @@ from plantwin.scenario._overrides import (
 from plantwin.scenario._project import Project, RampUp
 
 if TYPE_CHECKING:
-    from plantwin.scenario._convert import network_toml, scenario_schema, to_network
+    from plantwin.scenario._convert import network_toml, not_run_yet, scenario_schema, to_network
+    from plantwin.scenario._limits import check_network_limits
     from plantwin.scenario._network import (
         ROLES,
         Component,
@@ -101,6 +103,7 @@ __all__ = [
     "builtin_names",
     "builtin_text",
     "check_event_budget",
+    "check_network_limits",
     "duration_hours",
     "field_paths",
     "format_path",
@@ -108,11 +111,13 @@ __all__ = [
     "load_scenario",
     "network_toml",
     "network_warnings",
+    "not_run_yet",
     "parse_duration",
     "parse_network",
     "parse_override",
     "parse_scenario",
     "parse_value",
+    "read_stored",
     "scenario_paths",
     "scenario_schema",
     "to_network",
@@ -123,8 +128,10 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         **dict.fromkeys(
-            ["network_toml", "scenario_schema", "to_network"], "plantwin.scenario._convert"
+            ["network_toml", "not_run_yet", "scenario_schema", "to_network"],
+            "plantwin.scenario._convert",
         ),
+        "check_network_limits": "plantwin.scenario._limits",
         **dict.fromkeys(
             [
                 "ROLES",

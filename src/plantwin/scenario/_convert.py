@@ -1,19 +1,19 @@
-"""Between the formats: a format 1 scenario as its network, and the network this version's
-engine runs back as format 1.
+"""Between the formats: a format 1 scenario as its network (what the engine runs), a network
+as a format 2 file, and what of a network the engine does not run yet.
 
 Format 1's plant is one network shape (DESIGN.md "Default network of a format 1 file"): every
 line a produce station in stage 1, the range a test station reading the buffer (in lots), then
-storage, one routing for every product made. The engine runs that shape only, so a format 2 file
-runs when it is that shape; every other feature gets one problem saying it is not run yet.
+storage, one routing for every product made. The engine runs networks; the few features it does
+not run yet get one problem each, so whatever validates runs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
 
+from plantwin.scenario._base import STORED
 from plantwin.scenario._models import Scenario
 from plantwin.scenario._network import Network
 from plantwin.scenario._references import Reference
@@ -23,7 +23,7 @@ __all__ = [
     "model_data",
     "network_data",
     "network_toml",
-    "runnable",
+    "not_run_yet",
     "scenario_schema",
     "to_network",
 ]
@@ -88,8 +88,9 @@ def network_data(s: Scenario) -> dict[str, Any]:
 
 
 def to_network(s: Scenario) -> Network:
-    """A format 1 scenario as the network it describes."""
-    return Network.model_validate(network_data(s))
+    """A format 1 scenario as the network it describes (validated as a stored one: ``s`` was
+    valid, so the conversion refuses nothing it holds)."""
+    return Network.model_validate(network_data(s), context=STORED)
 
 
 def network_toml(net: Network) -> str:
@@ -103,21 +104,33 @@ def scenario_schema(form: int = 1) -> dict[str, Any]:
     return (Network if form == 2 else Scenario).model_json_schema(by_alias=True)
 
 
-def runnable(net: Network) -> tuple[dict[str, Any], Callable[[Path_], Path_], list[Reference]]:
-    """The format 1 data of a network this engine runs, a map from its paths to the network's,
-    and one problem per feature that the engine does not run yet (the data is only meaningful
-    when there are none)."""
+def not_run_yet(net: Network) -> list[Reference]:
+    """One problem per feature of ``net`` that this version's engine does not run."""
     out: list[Reference] = []
-    where = {s.id: i for i, s in enumerate(net.stations)}
+    reads: dict[str, tuple[str, Path_]] = {}
+    for i, r in enumerate(net.routings):
+        for k, stage in enumerate(r.stages):
+            for j, name in enumerate(stage.stations):
+                if stage.buffer is None:
+                    continue
+                first = reads.setdefault(name, (stage.buffer, ("routings", i, "stages", k)))
+                if first[0] != stage.buffer:
+                    out.append(
+                        Reference(
+                            ("routings", i, "stages", k, "stations", j),
+                            name,
+                            f"a station reading two buffers is {_NOT_YET}: {name} reads"
+                            f" {first[0]} in {'.'.join(map(str, first[1]))}",
+                        )
+                    )
     for i, s in enumerate(net.stations):
         at: Path_ = ("stations", i)
-        if s.role in ("process", "assemble"):
-            out.append(Reference((*at, "role"), s.role, f"{s.role} stations are {_NOT_YET}"))
-        for field in ("crew", "changeover_crew", "changeover"):
-            if field in s.model_fields_set:
-                out.append(
-                    Reference((*at, field), getattr(s, field), f"a station's {field} is {_NOT_YET}")
+        if s.changeover_crew is not None:
+            out.append(
+                Reference(
+                    (*at, "changeover_crew"), s.changeover_crew, f"changeover crews are {_NOT_YET}"
                 )
+            )
         if s.role == "test":
             for field in sorted(s.model_fields_set - {"id", "role", "products", *_RANGE}):
                 out.append(
@@ -126,72 +139,4 @@ def runnable(net: Network) -> tuple[dict[str, Any], Callable[[Path_], Path_], li
                         f" {_NOT_YET} (it has lanes, test_time and sampling only)",
                     )
                 )  # fmt: skip
-    for i, c in enumerate(net.crews):
-        out.append(Reference(("crews", i, "id"), c.id, f"crews are {_NOT_YET}"))
-    for i, part in enumerate(net.bom):
-        out.append(Reference(("bom", i, "product"), part.product, f"assembly is {_NOT_YET}"))
-    for i, b in enumerate(net.buffers):
-        if b.units is not None:
-            out.append(
-                Reference(
-                    ("buffers", i, "units"),
-                    b.units,
-                    f"a buffer's capacity in units is {_NOT_YET}: give it in lots",
-                )
-            )
-    first = net.routings[0]
-    for i, r in enumerate(net.routings):
-        at = ("routings", i)
-        if r.to is not None:
-            out.append(Reference((*at, "to"), r.to, f"a routing into a buffer is {_NOT_YET}"))
-        if i > 0 and r.stages != first.stages:
-            out.append(
-                Reference(
-                    (*at, "stages"),
-                    None,
-                    f"routings with different stages are {_NOT_YET}: every product has to go"
-                    " through routings[0]'s stages",
-                )
-            )
-        if len(r.stages) != 2:
-            out.append(
-                Reference(
-                    (*at, "stages"),
-                    len(r.stages),
-                    f"routings of more or fewer than 2 stages are {_NOT_YET}: it runs produce"
-                    " stations, then one test station, then storage",
-                )
-            )
-    if len(first.stages) == 2 and len(first.stages[1].stations) != 1:
-        out.append(
-            Reference(
-                ("routings", 0, "stages", 1, "stations"),
-                first.stages[1].stations,
-                f"a test stage of more than one station is {_NOT_YET}: give one station more lanes",
-            )
-        )
-    if out:
-        return {}, lambda p: p, out
-    produce = [s for s in net.stations if s.role == "produce"]
-    test = net.stations_of("test")[0]
-    buffer = next(b for b in net.buffers if b.id == first.stages[1].buffer)
-    data = model_data(net)
-    stations = {s["id"]: s for s in data["stations"]}
-    d: dict[str, Any] = {k: v for k, v in data.items() if k not in ("format", "stations")}
-    d.pop("buffers", None)
-    d.pop("routings")
-    d["lines"] = [{k: v for k, v in stations[s.id].items() if k != "role"} for s in produce]
-    d["range"] = {k: v for k, v in stations[test.id].items() if k in _RANGE}
-    d["buffer"] = {"lots": buffer.lots}
-    lines = [where[s.id] for s in produce]
-
-    def to_network_path(p: Path_) -> Path_:
-        if p[:1] == ("lines",) and len(p) > 1 and isinstance(p[1], int):
-            return ("stations", lines[p[1]], *p[2:])
-        if p[:1] == ("range",):
-            return ("stations", where[test.id], *p[1:])
-        if p[:1] == ("buffer",):
-            return ("buffers", net.buffers.index(buffer), *p[1:])
-        return p
-
-    return d, to_network_path, []
+    return out

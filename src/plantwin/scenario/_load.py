@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from plantwin.scenario._base import STORED
 from plantwin.scenario._dist import DIST_CLASSES
 from plantwin.scenario._models import Scenario
 from plantwin.scenario._references import ReferenceErrors
@@ -91,8 +92,9 @@ def _literal(value: Any) -> str:
     return repr(value)
 
 
-def parse_scenario(text: str, source: str = "<string>") -> Scenario:
-    """Validate TOML text as a Scenario; raise ScenarioError listing every problem."""
+def parse_scenario(text: str, source: str = "<string>") -> Scenario | Network:
+    """Validate TOML text as a scenario of either format; raise ScenarioError listing every
+    problem."""
     return validate_data(_toml(text, source), source, text)
 
 
@@ -106,32 +108,35 @@ def _toml(text: str, source: str) -> dict[str, Any]:
         raise ScenarioError(source, [Problem((), f"not valid TOML: {msg}", line=line)]) from None
 
 
-def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario:
-    """Validate already-parsed scenario data (a TOML document as a dict).
-
-    A format 2 file (``format = 2``) is validated as a network, then run as the format 1
-    scenario it describes; a network this version's engine does not run is refused, one
-    problem per feature."""
+def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario | Network:
+    """Validate already-parsed scenario data (a TOML document as a dict): a format 1 file as a
+    Scenario, a format 2 file (``format = 2``) as a Network; a network using a feature this
+    version's engine does not run is refused, one problem per feature."""
     form = _format(data, source, text)
     if form == 1:
         return _validated(Scenario, {k: v for k, v in data.items() if k != "format"}, source, text)
-    # the network models are built only for format 2 files: format 1 runs do not pay for them
-    from plantwin.scenario._convert import runnable
-    from plantwin.scenario._network import Network, network_warnings
+    # the network models are built only for format 2 files: format 1 files do not pay for them
+    from plantwin.scenario._convert import not_run_yet
+    from plantwin.scenario._network import Network
 
     net = _validated(Network, data, source, text)
-    lines, to_net, not_yet = runnable(net)
-    if not_yet:
-        problems = [Problem(r.path, r.message, r.value) for r in not_yet]
-        problems += [
-            Problem(r.path, f"warning: {r.message}", r.value) for r in network_warnings(net)
-        ]
+    problems = [Problem(r.path, r.message, r.value) for r in not_run_yet(net)]
+    if problems:
         raise ScenarioError(source, _located(problems, text))
-    try:
-        return Scenario.model_validate(lines)
-    except ValidationError as exc:  # format 1's checks of the plant (limits, lot sizes)
-        problems = [Problem(to_net(p.path), p.message, p.value) for p in _problems(exc, Scenario)]
-    raise ScenarioError(source, _located(problems, text)) from None
+    return net
+
+
+def read_stored(text: str) -> Scenario | Network:
+    """A scenario kept as JSON by a results store, read under the rules it was saved under
+    where later ones are stricter (``STORED``); raises pydantic's ValidationError."""
+    import json
+
+    data = json.loads(text)
+    if isinstance(data, dict) and data.get("format") == 2:
+        from plantwin.scenario._network import Network
+
+        return Network.model_validate(data, context=STORED)
+    return Scenario.model_validate(data, context=STORED)
 
 
 def _format(data: dict[str, Any], source: str, text: str) -> int:
@@ -166,10 +171,8 @@ def parse_network(text: str, source: str = "<string>") -> Network:
     from plantwin.scenario._convert import to_network
     from plantwin.scenario._network import Network
 
-    data = _toml(text, source)
-    if _format(data, source, text) == 2:
-        return _validated(Network, data, source, text)
-    return to_network(validate_data(data, source, text))
+    found = validate_data(_toml(text, source), source, text)
+    return found if isinstance(found, Network) else to_network(found)
 
 
 def load_network(path: str | Path) -> Network:
@@ -178,7 +181,7 @@ def load_network(path: str | Path) -> Network:
     return parse_network(text, source)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | Path) -> Scenario | Network:
     """Read and validate a scenario file, or a built-in scenario by name."""
     if not Path(path).exists() and str(path) in builtin_names():
         return builtin(str(path))
@@ -218,7 +221,7 @@ def builtin_text(name: str) -> str:
     return (resources.files("plantwin.scenario") / "builtin" / f"{name}.toml").read_text("utf-8")
 
 
-def builtin(name: str = "maracay") -> Scenario:
+def builtin(name: str = "maracay") -> Scenario | Network:
     """A built-in scenario, validated."""
     return parse_scenario(builtin_text(name), f"<built-in {name}>")
 

@@ -387,3 +387,7 @@ class Scenario(Model):
     def product_ids(self) -> list[str]:
         """Product ids in scenario order."""
         return [p.id for p in self.products]
+
+    def line_ids(self) -> list[str]:
+        """Ids of the stations that make or work on lots: the lines."""
+        return [line.id for line in self.lines]

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
-from plantwin.scenario._base import Id, Model
+from plantwin.scenario._base import Id, Model, stored
 from plantwin.scenario._dist import Distribution
-from plantwin.scenario._limits import MAX_LANES, MAX_LOT_SIZE
+from plantwin.scenario._limits import MAX_LANES, MAX_LOT_SIZE, check_network_limits
 from plantwin.scenario._models import (
     Calendar,
     Changeover,
@@ -181,8 +181,11 @@ class Network(Model):
     demand: Demand = Demand()
 
     @model_validator(mode="after")
-    def _references(self) -> Self:
-        problems = _Checks(self).run()
+    def _references(self, info: ValidationInfo) -> Self:
+        checks = _Checks(self)
+        problems = checks.run()
+        if not problems and not stored(info):  # the limits need sound references
+            problems = checks.lot_sizes() + check_network_limits(self)
         if problems:
             raise ReferenceErrors(problems)
         return self
@@ -190,6 +193,11 @@ class Network(Model):
     def product_ids(self) -> list[str]:
         """Product ids in scenario order."""
         return [p.id for p in self.products]
+
+    def line_ids(self) -> list[str]:
+        """Ids of the stations that make or work on lots (every role but test), the ``lines``
+        of the KPIs."""
+        return [s.id for s in self.stations if s.role != "test"]
 
     def stations_of(self, role: Role) -> list[Station]:
         """The stations of one role, in scenario order."""
@@ -264,6 +272,42 @@ class _Checks:
         self.unread_buffers()
         self.bills()
         self.demand()
+        return self.out
+
+    def lot_sizes(self) -> list[Reference]:
+        """A fixed sample must be smaller than every lot a test station gets, and storage must
+        hold the largest lot routed into it."""
+        net = self.net
+        makers: dict[str, int] = {}  # product -> largest lot made of it
+        smallest: dict[str, int] = {}
+        for s in net.stations:
+            for p in s.products if s.role in ("produce", "assemble") else []:
+                size = s.lot_size or 0
+                makers[p] = max(makers.get(p, 0), size)
+                smallest[p] = min(smallest.get(p, size), size)
+        for r in net.routings:
+            lots = [smallest[p] for p in r.products if p in smallest]
+            for stage in r.stages:
+                for name in stage.stations:
+                    s = self.stations[name]
+                    plan = s.sampling.plan if s.sampling is not None else None
+                    if plan is not None and lots and plan.n >= min(lots):
+                        i = net.stations.index(s)
+                        self.add(
+                            ("stations", i, "sampling", "plan", "n"),
+                            plan.n,
+                            f"the sample must be smaller than every lot it tests (the smallest"
+                            f" is {min(lots)})",
+                        )
+        into = [makers[p] for r in net.routings if r.to is None for p in r.products if p in makers]
+        cap = net.storage.capacity
+        if cap is not None and into and cap < max(into):
+            self.add(
+                ("storage", "capacity"),
+                cap,
+                f"smaller than the largest lot ({max(into)} units): no such lot could ever be"
+                " stored",
+            )
         return self.out
 
     def station(self, i: int, s: Station) -> None:

@@ -12,10 +12,13 @@ import copy
 import difflib
 import re
 import tomllib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario._load import Problem, ScenarioError, field_paths, validate_data
 from plantwin.scenario._models import Scenario
+
+if TYPE_CHECKING:
+    from plantwin.scenario._network import Network
 
 __all__ = ["Override", "apply_overrides", "parse_override", "parse_value", "scenario_paths"]
 
@@ -108,8 +111,8 @@ def _set(data: dict[str, Any], path: str, value: Any) -> None:
 
 
 def apply_overrides(
-    scenario: Scenario, overrides: list[Override], source: str = "--set"
-) -> Scenario:
+    scenario: Scenario | Network, overrides: list[Override], source: str = "--set"
+) -> Scenario | Network:
     """A new scenario with ``overrides`` applied and validated; ScenarioError names each problem."""
     if not overrides:
         return scenario

@@ -19,7 +19,7 @@ from plantwin.service._store import save
 if TYPE_CHECKING:
     from plantwin.experiment import Executor, Experiment
     from plantwin.results import Store
-    from plantwin.scenario import Scenario
+    from plantwin.scenario import Network, Scenario
 
 __all__ = ["ExperimentPlan", "plan_experiment", "run_experiment"]
 
@@ -33,7 +33,7 @@ class ExperimentPlan:
 
     loaded: LoadedScenario
     experiment: Experiment
-    scenarios: dict[str, Scenario]
+    scenarios: dict[str, Scenario | Network]
     precision: tuple[str, float] | None
     max_reps: int
 

@@ -11,7 +11,7 @@ from plantwin.service._errors import BadInput
 
 if TYPE_CHECKING:
     from plantwin.results import StoredRun
-    from plantwin.scenario import Scenario
+    from plantwin.scenario import Network, Scenario
 
 __all__ = ["experiment_kpis", "kpi_names", "match_kpis", "unknown_kpi"]
 
@@ -35,7 +35,7 @@ def match_kpis(patterns: Iterable[str], available: list[str], option: str) -> li
     return chosen
 
 
-def kpi_names(scenarios: Iterable[Scenario]) -> list[str]:
+def kpi_names(scenarios: Iterable[Scenario | Network]) -> list[str]:
     """The KPI columns an experiment of these scenarios has, from a one-hour run of each: the
     numeric KPIs, and those without a value after an hour (an OEE, a lead time) but dates."""
     from plantwin.sim import simulate

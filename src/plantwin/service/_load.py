@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plantwin.scenario import (
+    Network,
     Scenario,
     ScenarioError,
     apply_overrides,
@@ -32,7 +33,7 @@ class LoadedScenario:
     could not be read back)."""
 
     name: str
-    scenario: Scenario
+    scenario: Scenario | Network
     source_text: str | None
     horizon: str | None
     horizon_hours: float

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario import Scenario
+from plantwin.scenario import Network, Scenario
 from plantwin.sim import _records
 from plantwin.sim._batch import Batch, Row, run_batch
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
@@ -13,8 +13,9 @@ from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
-from plantwin.sim._line import LINE_STATES
 from plantwin.sim._record import (
+    BufferRecord,
+    CrewRecord,
     GridRecord,
     LineRecord,
     OrderRecord,
@@ -24,6 +25,7 @@ from plantwin.sim._record import (
 )
 from plantwin.sim._records import EventLog, EventRecord
 from plantwin.sim._result import RunResult
+from plantwin.sim._station import LINE_STATES
 from plantwin.sim._streams import Streams
 
 if TYPE_CHECKING:
@@ -34,7 +36,9 @@ __all__ = [
     "LINE_STATES",
     "MAX_EVENTS",
     "Batch",
+    "BufferRecord",
     "CampaignRule",
+    "CrewRecord",
     "DispatchView",
     "Dispatcher",
     "Event",
@@ -65,7 +69,7 @@ __all__ = [
 
 
 def simulate(
-    scenario: Scenario,
+    scenario: Scenario | Network,
     seed: int = 0,
     *,
     replication: int = 0,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plantwin.scenario import Scenario
+from plantwin.scenario import Network, Scenario
 from plantwin.sim._engine import Simulation
 
 __all__ = ["Batch", "Row", "run_batch"]
@@ -20,7 +20,7 @@ Row = tuple[str, int, dict[str, float]]  # variant, replication, flat KPIs
 class Batch:
     """A chunk of (variant, replication) runs of some scenarios under one seed."""
 
-    scenarios: dict[str, Scenario]
+    scenarios: dict[str, Scenario | Network]
     seed: int
     horizon: str | float | None
     runs: tuple[tuple[str, int], ...]

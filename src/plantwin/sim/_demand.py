@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
-
-if TYPE_CHECKING:
-    from plantwin.sim._engine import Simulation
+from plantwin.sim._kernel import Kernel
+from plantwin.sim._storage import Storage
 
 __all__ = ["CustomerOrder", "Orders", "order_book"]
 
@@ -93,37 +92,38 @@ def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrde
 class Orders:
     """Open orders per product, filled oldest first as stock appears."""
 
-    def __init__(self, sim: Simulation, products: list[str], book: list[CustomerOrder]) -> None:
-        self.sim = sim
+    def __init__(
+        self,
+        kernel: Kernel,
+        storage: Storage,
+        products: list[str],
+        book: list[CustomerOrder],
+        demand_changed: Callable[[], None],
+    ) -> None:
+        self.k = kernel
+        self.storage = storage
+        self.demand_changed = demand_changed  # make-to-order stations may have work again
         self.book = book
         self.open: dict[str, deque[CustomerOrder]] = {p: deque() for p in products}
         self.open_units: dict[str, float] = dict.fromkeys(products, 0.0)
         self.shipped: dict[str, float] = dict.fromkeys(products, 0.0)
         for o in book:
-            sim.schedule(o.release, self._release, o)
+            kernel.schedule(o.release, self._release, o)
 
     def _release(self, order: CustomerOrder) -> None:
-        sim = self.sim
+        k = self.k
         self.open[order.product].append(order)
         self.open_units[order.product] += order.quantity
-        sim.log(
-            sim.now,
-            _ORDER,
-            order.id,
-            _ORDER_RELEASED,
-            order.product,
-            "",
-            order.quantity,
-        )
+        k.log(k.now, _ORDER, order.id, _ORDER_RELEASED, order.product, "", order.quantity)
         self.ship(order.product)
-        sim.demand_changed()
+        self.demand_changed()
 
     def ship(self, product: str) -> None:
         """Ship stock of ``product`` to its open orders, oldest first, partial allowed."""
-        sim = self.sim
+        k = self.k
         queue = self.open[product]
-        storage = sim.storage
-        now = sim.now
+        storage = self.storage
+        now = k.now
         while queue and storage.stock[product] > 0:
             order = queue[0]
             for lot_id, units in storage.take(now, product, order.remaining):
@@ -132,18 +132,10 @@ class Orders:
                 self.shipped[product] += units
                 if now <= order.due:
                     order.on_time += units
-                sim.log(now, _ORDER, order.id, _SHIPPED, product, lot_id, units)
+                k.log(now, _ORDER, order.id, _SHIPPED, product, lot_id, units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
                 queue.popleft()
-                sim.log(
-                    now,
-                    _ORDER,
-                    order.id,
-                    _ORDER_COMPLETED,
-                    product,
-                    "",
-                    order.quantity,
-                )
-        sim.storage_freed()
+                k.log(now, _ORDER, order.id, _ORDER_COMPLETED, product, "", order.quantity)
+        storage.retry()  # shipments free room: passed lots waiting may now fit

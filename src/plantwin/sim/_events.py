@@ -17,16 +17,21 @@ class ObjectType(StrEnum):
     GRID = "grid"
     RANGE = "range"
     INSPECTION = "inspection"  # a product's switching state
+    # objects of the OCEL export that no record is about: named in records' ``related``
+    BUFFER = "buffer"
+    CREW = "crew"
 
 
 class Event(StrEnum):
     """What happened (a record's ``event``); a state name is logged when the state begins."""
 
-    # line states, in order of precedence (``LINE_STATES``)
+    # a station's states, in order of precedence (``LINE_STATES``); a station that makes or
+    # works on lots is a ``line`` object, a test station a ``range`` object
     NOT_COMMISSIONED = "not_commissioned"
     OFF_SHIFT = "off_shift"
     POWER_OUT = "power_out"
     FAILED = "failed"
+    WAITING_FOR_CREW = "waiting_for_crew"
     RESTARTING = "restarting"
     BLOCKED = "blocked"
     CHANGEOVER = "changeover"
@@ -34,6 +39,7 @@ class Event(StrEnum):
     PRODUCING = "producing"
     # what happens to a line
     FAILURE = "failure"
+    REPAIR_STARTED = "repair_started"  # a crew member arrived; ``related`` is the crew
     REPAIRED = "repaired"
     SETUP = "setup"  # a changeover begins; ``related`` is the previous product
     COMMISSIONED = "commissioned"
@@ -46,9 +52,12 @@ class Event(StrEnum):
     INSTALLATION_FINISHED = "installation_finished"
     QUALIFIED = "qualified"
     RAMP_UP_REACHED = "ramp_up_reached"
-    # a lot's way: ``related`` is the line, the buffer, the lane or storage
+    # a lot's way: ``related`` is the station, the buffer, the lane or storage
     LOT_STARTED = "lot_started"
+    COMPONENT_CONSUMED = "component_consumed"  # ``lot`` is the component lot, into object_id
     LOT_PRODUCED = "lot_produced"
+    PROCESS_STARTED = "process_started"
+    LOT_PROCESSED = "lot_processed"
     LOT_HELD_ON_LINE = "lot_held_on_line"
     LOT_QUEUED = "lot_queued"
     TEST_STARTED = "test_started"

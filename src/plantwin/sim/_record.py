@@ -5,16 +5,19 @@ engine's objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario import Scenario
-from plantwin.sim._line import LINE_STATES
+from plantwin.scenario import Network, Scenario
+from plantwin.sim._station import LINE_STATES, AssembleStation, ProcessStation
+from plantwin.sim._tester import TestStation
 
 if TYPE_CHECKING:
     from plantwin.sim._engine import Simulation
 
 __all__ = [
+    "BufferRecord",
+    "CrewRecord",
     "GridRecord",
     "LineRecord",
     "OrderRecord",
@@ -27,17 +30,45 @@ __all__ = [
 
 @dataclass(frozen=True)
 class LineRecord:
-    """One line's tallies: units of finished lots by product, the partial lot, state hours."""
+    """One station's tallies (every role but test): units of its finished lots by product (for
+    a process station: units it processed), the partial lot, state hours."""
 
     id: str
+    role: str  # produce, process or assemble
     rate: float  # ideal units an hour
-    lot_size: int
-    made: dict[str, float]  # units of finished lots, by product
-    partial: float  # units of the lot on the line at the end
-    stored: float  # units of its lots put into storage
+    lot_size: int  # 0 for a process station (it works on lots as they come)
+    made: dict[str, float]  # units of finished lots, by product (process: units processed)
+    lots: int  # lots finished (process: lots processed)
+    partial: float  # units made of the lot on the station at the end
+    stored: float  # units of its lots put into storage or consumed into assemblies
     failures: int
     commissioned_at: float | None
     hours: dict[str, float]  # hours in each state (LINE_STATES), summing to the horizon
+    consumed: dict[str, float]  # assemble: units of components consumed, by product
+
+
+@dataclass(frozen=True)
+class BufferRecord:
+    """One buffer: its capacity, the lots it held over time, and what it holds at the end."""
+
+    id: str
+    capacity_lots: int | None
+    capacity_units: int | None
+    mean_lots: float  # time-weighted
+    max_lots: int
+    end_lots: int
+    end_units: float
+
+
+@dataclass(frozen=True)
+class CrewRecord:
+    """One crew: its size, repairs begun, member-hours on repairs and hours stations waited."""
+
+    id: str
+    count: int
+    repairs: int
+    busy_hours: float
+    wait_hours: float
 
 
 @dataclass(frozen=True)
@@ -55,6 +86,7 @@ class RangeRecord:
     inspection_hours: dict[str, dict[str, float]]
     inspection_lots: dict[str, dict[str, int]]  # lots tested in each inspection state
     switches: dict[str, int]
+    id: str = "range"  # the test station (in the plant's sum: the first one's)
 
 
 @dataclass(frozen=True)
@@ -96,65 +128,143 @@ class GridRecord:
 class RunRecord:
     """Everything a run's KPIs are computed from."""
 
-    scenario: Scenario
+    scenario: Scenario | Network
     seed: int
     replication: int
     horizon: float  # hours simulated
-    lines: tuple[LineRecord, ...]
-    range: RangeRecord
+    lines: tuple[LineRecord, ...]  # every station but the test stations
+    range: RangeRecord  # the test stations together
+    testers: tuple[RangeRecord, ...]  # each test station
+    buffers: tuple[BufferRecord, ...]
+    crews: tuple[CrewRecord, ...]
+    end_products: tuple[str, ...]  # products that are no component of another
     storage: StorageRecord
     orders: tuple[OrderRecord, ...]
     shipped: dict[str, float]  # units shipped by product
     grid: GridRecord
     completions: tuple[tuple[float, int], ...]  # (time, units) of every finished lot
     balance: dict[str, dict[str, float]]  # where the units made are, by product
+    genealogy: tuple[tuple[str, str, str, float], ...]  # (lot, component lot, its product, units)
     events: int  # engine events
     log_records: int
 
 
+def _tester(t: TestStation, now: float) -> RangeRecord:
+    products = list(t.tested)
+    return RangeRecord(
+        id=t.id,
+        tested=dict(t.tested),
+        accepted=dict(t.accepted),
+        sampled=dict(t.sampled),
+        scrapped=dict(t.scrapped),
+        defectives_passed=dict(t.defectives_passed),
+        stored={},
+        held=t.held_units(),
+        inspection_state={p: t.inspection.state(p) for p in products},
+        inspection_hours=t.state_hours(now),
+        inspection_lots={p: dict(t.lots_by_state[p]) for p in products},
+        switches={p: sum(1 for x in t.switches if x[1] == p) for p in products},
+    )
+
+
+def _together(testers: list[RangeRecord], stored: dict[str, float]) -> RangeRecord:
+    """The test stations as one: counts summed; inspection of each product from the first
+    station that tested it (the first station when none did)."""
+    first = testers[0]
+
+    def total(field: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for t in testers:
+            for p, v in getattr(t, field).items():
+                out[p] = out[p] + v if p in out else v
+        return out
+
+    def of(p: str) -> RangeRecord:
+        return next((t for t in testers if t.tested[p]), first)
+
+    if len(testers) == 1:
+        return replace(first, stored=dict(stored))
+    products = list(first.tested)
+    return RangeRecord(
+        id=first.id,
+        tested=total("tested"),
+        accepted=total("accepted"),
+        sampled=total("sampled"),
+        scrapped=total("scrapped"),
+        defectives_passed=total("defectives_passed"),
+        stored=dict(stored),
+        held=total("held"),
+        inspection_state={p: of(p).inspection_state[p] for p in products},
+        inspection_hours={p: of(p).inspection_hours[p] for p in products},
+        inspection_lots={p: of(p).inspection_lots[p] for p in products},
+        switches=total("switches"),
+    )
+
+
 def record_of(sim: Simulation) -> RunRecord:
     """The record of a simulation that has run (up to ``sim.now``)."""
-    s, rng, storage, now = sim.scenario, sim.range, sim.storage, sim.now
-    held = dict.fromkeys(rng.tested, 0.0)
-    for lane in rng.held:
-        assert lane.lot is not None and lane.plan is not None
-        held[lane.lot.product] += lane.lot.size - min(lane.plan.n, lane.lot.size)
+    plant, now = sim.plant, sim.now
+    storage, net = plant.storage, sim.network
     lines = []
-    for spec in s.lines:
-        ln = sim.lines[spec.id]
+    genealogy: list[tuple[str, str, str, float]] = []
+    for st, spec in zip(plant.stations, [s for s in net.stations if s.role != "test"], strict=True):
+        if isinstance(st, ProcessStation):
+            made, lots = dict(st.processed), st.lots_done
+        else:
+            made, lots = dict(st.made), int(sum(st.made.values()) // st.lot_size)
+        consumed = dict(st.consumed) if isinstance(st, AssembleStation) else {}
+        if isinstance(st, AssembleStation):
+            genealogy += st.genealogy
+        assert spec.rate is not None
         lines.append(
             LineRecord(
-                id=spec.id,
+                id=st.id,
+                role=st.role,
                 rate=spec.rate,
-                lot_size=spec.lot_size,
-                made=dict(ln.made),
-                partial=ln.lot_done if ln.lot is not None else 0.0,
-                stored=ln.good,
-                failures=ln.failures,
-                commissioned_at=ln.commissioned_at,
-                hours=dict(zip(LINE_STATES, ln.hours, strict=True)),
+                lot_size=spec.lot_size or 0,
+                made=made,
+                lots=lots,
+                partial=st.partial(),
+                stored=st.good,
+                failures=st.failures,
+                commissioned_at=st.commissioned_at,
+                hours=dict(zip(LINE_STATES, st.hours, strict=True)),
+                consumed=consumed,
             )
         )
-    products = s.product_ids()
+    testers = [_tester(t, now) for t in plant.testers]
+    k = sim.kernel
     return RunRecord(
-        scenario=s,
+        scenario=sim.scenario,
         seed=sim.seed,
         replication=sim.replication,
         horizon=now,
         lines=tuple(lines),
-        range=RangeRecord(
-            tested=dict(rng.tested),
-            accepted=dict(rng.accepted),
-            sampled=dict(rng.sampled),
-            scrapped=dict(rng.scrapped),
-            defectives_passed=dict(rng.defectives_shipped),
-            stored=dict(rng.stored),
-            held=held,
-            inspection_state={p: rng.inspection.state(p) for p in products},
-            inspection_hours=rng.state_hours(now),
-            inspection_lots={p: dict(rng.lots_by_state[p]) for p in products},
-            switches={p: sum(1 for x in rng.switches if x[1] == p) for p in products},
+        range=_together(testers, storage.stored),
+        testers=tuple(testers),
+        buffers=tuple(
+            BufferRecord(
+                id=b.id,
+                capacity_lots=b.cap_lots,
+                capacity_units=b.cap_units,
+                mean_lots=b.mean_lots(now),
+                max_lots=b.max_lots,
+                end_lots=len(b.lots),
+                end_units=b.level,
+            )
+            for b in plant.buffers
         ),
+        crews=tuple(
+            CrewRecord(
+                id=c.id,
+                count=c.count,
+                repairs=c.repairs,
+                busy_hours=c.busy_until(now),
+                wait_hours=c.wait_hours,
+            )
+            for c in plant.crews
+        ),
+        end_products=tuple(plant.end_products),
         storage=StorageRecord(
             capacity=None if storage.capacity == float("inf") else storage.capacity,
             min=storage.min,
@@ -174,14 +284,15 @@ def record_of(sim: Simulation) -> RunRecord:
                 remaining=o.remaining,
                 completed=o.completed,
             )
-            for o in sim.orders.book
+            for o in plant.orders.book
         ),
-        shipped=dict(sim.orders.shipped),
+        shipped=dict(plant.orders.shipped),
         grid=GridRecord(
             cuts=len(sim.grid.cuts), standstills=len(sim.grid.standstills), off=tuple(sim.grid.off)
         ),
-        completions=tuple(sim.completions),
-        balance=sim.balance(),
-        events=sim.events,
-        log_records=len(sim.event_log or ()),
+        completions=tuple(plant.completions),
+        balance=plant.balance(),
+        genealogy=tuple(genealogy),
+        events=k.events,
+        log_records=len(k.event_log or ()),
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario import Scenario
+from plantwin.scenario import Network, Scenario
 from plantwin.sim._record import RunRecord, record_of
 from plantwin.sim._records import EventLog
 
@@ -22,7 +22,7 @@ __all__ = ["RunResult"]
 class RunResult:
     """The outcome of one run: scenario, seed, horizon, KPIs and the event log (if kept)."""
 
-    scenario: Scenario
+    scenario: Scenario | Network
     seed: int
     replication: int
     start: date

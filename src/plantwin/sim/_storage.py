@@ -1,16 +1,45 @@
-"""Finished-goods storage: units by product and lot, first in first out, one shared capacity."""
+"""Finished-goods storage: units by product and lot, first in first out, one shared capacity.
+
+Its port takes whole lots only: a holder whose lot does not fit waits, oldest first, and the
+waiting lots go in as shipments free room. Each lot stored is offered to the orders at once.
+"""
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from plantwin.sim._events import Event, ObjectType
+from plantwin.sim._kernel import Kernel
+from plantwin.sim._lot import Lot
+
+if TYPE_CHECKING:
+    from plantwin.sim._station import Holder, Station
 
 __all__ = ["Storage"]
+
+_LOT_STORED = Event.LOT_STORED
+_LOT = ObjectType.LOT
 
 
 class Storage:
     """Stock by product as FIFO slices [lot id, units]; tracks the level's min, max and area."""
 
-    def __init__(self, products: list[str], capacity: float | None) -> None:
+    def __init__(
+        self,
+        kernel: Kernel,
+        products: list[str],
+        capacity: float | None,
+        in_process: dict[str, float],
+    ) -> None:
+        self.k = kernel
+        self._in_process = in_process
+        self.makers: list[Station] = []  # every station by index, to credit a lot's maker
+        self.ship: Callable[[str], None] = lambda product: None  # the orders' shipping
+        self.waiting: deque[Holder] = deque()  # holders of lots that do not fit, oldest first
+        self.stored: dict[str, float] = dict.fromkeys(products, 0.0)  # units put away
+        self._retrying = False
         self.capacity = float("inf") if capacity is None else capacity
         self.slices: dict[str, deque[list[float | str]]] = {p: deque() for p in products}
         self.stock: dict[str, float] = dict.fromkeys(products, 0.0)
@@ -28,6 +57,38 @@ class Storage:
             self.max = self.level
         if self.level < self.min:
             self.min = self.level
+
+    def offer(self, lot: Lot, holder: Holder) -> bool:
+        """Queue ``holder`` behind the lots already waiting and store what fits; the holder is
+        released when its lot is stored (so this answers False)."""
+        self.waiting.append(holder)
+        self.retry()
+        return False
+
+    def retry(self) -> None:
+        """Store waiting lots, oldest first, while they fit whole; each one is then shipped."""
+        if self._retrying or not self.waiting:
+            return
+        self._retrying = True
+        k = self.k
+        waiting = self.waiting
+        while waiting:
+            holder = waiting[0]
+            lot = holder.held_lot()
+            units = lot.units
+            if not self.fits(units):
+                break
+            waiting.popleft()
+            product = lot.product
+            self.put(k.now, product, lot.id, units)
+            self._in_process[product] -= lot.counted
+            lot.counted = 0
+            self.makers[lot.maker].good += units
+            self.stored[product] += units
+            k.log(k.now, _LOT, lot.id, _LOT_STORED, product, lot.id, units, "storage")
+            holder.released()
+            self.ship(product)
+        self._retrying = False
 
     def fits(self, units: float) -> bool:
         """Whether ``units`` more fit (no partial put-away)."""

@@ -1,0 +1,212 @@
+"""A buffer: lots first in, first out, with a capacity in lots or in units, the stations of one
+stage reading it, and the holders blocked because their lot does not fit.
+
+A lot offered goes straight to an idle reader that can take it (it never counts against the
+capacity), else into the buffer if it fits and nobody is waiting, else its holder waits. When
+lots leave, they move up until nothing moves: to idle readers (the one idle longest first),
+then the longest-blocked holder's lot into the room freed.
+
+The buffer of an assemble stage holds its capacity of each component: with one capacity
+shared, the component supplied faster could fill it and starve the assembly for good.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Protocol
+
+from plantwin.sim._events import Event, ObjectType
+from plantwin.sim._kernel import Kernel
+from plantwin.sim._lot import Lot
+
+if TYPE_CHECKING:
+    from plantwin.sim._station import AssembleStation, Holder
+
+__all__ = ["Buffer", "Reader"]
+
+_LOT_QUEUED = Event.LOT_QUEUED
+_LOT = ObjectType.LOT
+
+
+class Reader(Protocol):
+    """A station of the stage that reads the buffer (process or test; assemblers apart)."""
+
+    idle_since: float
+
+    def wants(self, lot: Lot) -> bool:
+        """Idle now and able to work on ``lot``."""
+        ...
+
+    def accept(self, lot: Lot) -> None:
+        """Start work on ``lot``."""
+        ...
+
+
+class Buffer:
+    """One buffer node and its ports: ``offer`` from upstream, ``admit`` when room frees."""
+
+    def __init__(self, kernel: Kernel, buffer_id: str, lots: int | None, units: int | None) -> None:
+        self.k = kernel
+        self.id = buffer_id
+        self.cap_lots = lots
+        self.cap_units = units
+        self.lots: deque[Lot] = deque()
+        self.units: dict[str, float] = {}  # units held, by product (what assemblers read)
+        self.level = 0.0  # units held
+        self.waiting: deque[Holder] = deque()  # longest-blocked first
+        self.readers: list[Reader] = []
+        self.assemblers: list[AssembleStation] = []
+        self.per_product = False  # the capacity holds for each product (an assembly's kit)
+        self.count: dict[str, int] = {}  # lots held, by product
+        self.area_lots = 0.0  # lots x hours, for the time-weighted mean
+        self.max_lots = 0
+        self._t = 0.0
+
+    # --- the ports ----------------------------------------------------------------------------
+
+    def offer(self, lot: Lot, holder: Holder) -> bool:
+        """Take ``lot`` onto an idle reader or into the buffer; False: ``holder`` waits."""
+        for reader in self._idle(lot):
+            reader.accept(lot)
+            return True
+        if self._fits(lot) and not self._waiting_for(lot.product):
+            self._queue(lot)
+            for station in self.assemblers:
+                if station.try_start():
+                    break
+            return True
+        self.waiting.append(holder)
+        return False
+
+    def admit(self) -> None:
+        """Move lots up until nothing moves: buffer and blocked holders' lots to idle readers,
+        then the longest-blocked holder's lot into the room freed."""
+        while True:
+            if self._to_readers():
+                continue
+            if self.assemblers and any(s.try_start() for s in self.assemblers):
+                continue
+            holder = self._next_waiting()
+            if holder is not None:
+                self._queue(holder.held_lot())
+                holder.released()
+                continue
+            return
+
+    def _waiting_for(self, product: str) -> bool:
+        """Whether a holder waits for room that a lot of ``product`` would take."""
+        if not self.per_product:
+            return bool(self.waiting)
+        return any(h.held_lot().product == product for h in self.waiting)
+
+    def _next_waiting(self) -> Holder | None:
+        """The longest-blocked holder whose lot fits now (with one capacity for all: only the
+        longest-blocked, so that no smaller lot overtakes it)."""
+        waiting = self.waiting
+        if not waiting:
+            return None
+        if not self.per_product:
+            return waiting.popleft() if self._fits(waiting[0].held_lot()) else None
+        for holder in waiting:
+            if self._fits(holder.held_lot()):
+                waiting.remove(holder)
+                return holder
+        return None
+
+    def take_units(self, product: str, units: int) -> list[tuple[Lot, int]]:
+        """Take ``units`` of ``product``, oldest lot first, splitting the last one if need be."""
+        taken: list[tuple[Lot, int]] = []
+        left = units
+        for lot in list(self.lots):
+            if left <= 0:
+                break
+            if lot.product != product:
+                continue
+            part = min(left, lot.units)
+            lot.units -= part
+            left -= part
+            taken.append((lot, part))
+            if lot.units <= 0:
+                self._remove(lot)
+        self.units[product] -= units - left
+        self.level -= units - left
+        return taken
+
+    # --- inside -------------------------------------------------------------------------------
+
+    def _fits(self, lot: Lot) -> bool:
+        if self.per_product:
+            if self.cap_lots is not None:
+                return self.count.get(lot.product, 0) < self.cap_lots
+            assert self.cap_units is not None
+            return self.units.get(lot.product, 0.0) + lot.units <= self.cap_units
+        if self.cap_lots is not None:
+            return len(self.lots) < self.cap_lots
+        assert self.cap_units is not None
+        return self.level + lot.units <= self.cap_units
+
+    def _queue(self, lot: Lot) -> None:
+        self._move(1)
+        self.lots.append(lot)
+        self.count[lot.product] = self.count.get(lot.product, 0) + 1
+        self.units[lot.product] = self.units.get(lot.product, 0.0) + lot.units
+        self.level += lot.units
+        k = self.k
+        k.log(k.now, _LOT, lot.id, _LOT_QUEUED, lot.product, lot.id, 0, self.id)
+
+    def _remove(self, lot: Lot) -> None:
+        self._move(-1)
+        self.lots.remove(lot)
+        self.count[lot.product] -= 1
+
+    def _take(self, lot: Lot) -> None:
+        self._remove(lot)
+        self.units[lot.product] -= lot.units
+        self.level -= lot.units
+
+    def _move(self, lots: int) -> None:
+        now = self.k.now
+        self.area_lots += len(self.lots) * (now - self._t)
+        self._t = now
+        if len(self.lots) + lots > self.max_lots:
+            self.max_lots = len(self.lots) + lots
+
+    def mean_lots(self, now: float) -> float:
+        """Time-weighted mean of the lots held from 0 to ``now``."""
+        if now <= 0:
+            return float(len(self.lots))
+        return (self.area_lots + len(self.lots) * (now - self._t)) / now
+
+    def _idle(self, lot: Lot | None = None) -> list[Reader]:
+        """The idle readers (that want ``lot``), idle longest first (ties: scenario order)."""
+        readers = self.readers
+        if len(readers) == 1:
+            r = readers[0]
+            return [r] if lot is None or r.wants(lot) else []
+        idle = [r for r in readers if lot is None or r.wants(lot)]
+        idle.sort(key=lambda r: r.idle_since)
+        return idle
+
+    def _to_readers(self) -> bool:
+        """One lot to one idle reader: the oldest lot it can take from the buffer, else the lot
+        of the longest-blocked holder it can take (the stage is work-conserving)."""
+        for reader in self._idle():
+            for lot in self.lots:
+                if reader.wants(lot):
+                    self._take(lot)
+                    reader.accept(lot)
+                    return True
+            for holder in self.waiting:
+                if reader.wants(holder.held_lot()):
+                    self.waiting.remove(holder)
+                    reader.accept(holder.held_lot())
+                    holder.released()
+                    return True
+        return False
+
+    def units_in_process(self) -> dict[str, float]:
+        """Units of the lots held, by product."""
+        out: dict[str, float] = {}
+        for lot in self.lots:
+            out[lot.product] = out.get(lot.product, 0.0) + lot.units
+        return out

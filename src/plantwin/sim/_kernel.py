@@ -1,0 +1,110 @@
+"""The kernel under every node: the clock, the event heap, the plant-wide conditions, and the one
+implementation of work that pauses and resumes.
+
+Nodes schedule callbacks on the heap and read the conditions (working, grid power, generators);
+they never call the loop. Ties run in the order they were scheduled, which is what makes a run
+reproducible event for event.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from plantwin.sim._budget import EventBudgetExceeded
+from plantwin.sim._records import EventLog, _NoLog
+
+__all__ = ["Kernel", "Work"]
+
+
+class Kernel:
+    """Clock, heap and conditions of one run; ``log`` appends to the event log (or does nothing)."""
+
+    def __init__(self, horizon: float, max_events: int, event_log: bool) -> None:
+        self.horizon = horizon
+        self.max_events = max_events
+        self.now = 0.0
+        self.events = 0  # callbacks run, stale ones included
+        self.working = False  # inside a shift
+        self.powered = True  # the grid
+        self.backup_on = False  # the generators carry the stations on backup
+        self._heap: list[tuple[float, int, Callable[[Any], None], Any]] = []
+        self._seq = itertools.count()
+        self.event_log: EventLog | None = EventLog() if event_log else None
+        self.log = self.event_log.add if self.event_log is not None else _NoLog.add
+
+    def schedule(self, time: float, callback: Callable[[Any], None], arg: Any) -> None:
+        """Call ``callback(arg)`` at ``time`` (ties run in the order they were scheduled)."""
+        heapq.heappush(self._heap, (time, next(self._seq), callback, arg))
+
+    @property
+    def pending(self) -> int:
+        """Events on the heap."""
+        return len(self._heap)
+
+    def run_until(self, until: float) -> None:
+        """Run every event before ``until`` and set the clock to it."""
+        heap = self._heap
+        pop = heapq.heappop
+        n = 0
+        left = self.max_events - self.events
+        while heap and heap[0][0] < until:
+            t, _, callback, arg = pop(heap)
+            self.now = t
+            callback(arg)
+            n += 1
+            if n >= left:
+                raise EventBudgetExceeded(self.max_events, "the run's events", t)
+        self.events += n
+        self.now = until
+
+
+class Work:
+    """Hours of work that advance only while the owner says it runs (a test in open range time,
+    an installation in working powered time, a repair in the crew's time).
+
+    ``run(on)`` pauses or resumes it; every call re-schedules its end, and a version number voids
+    the ends scheduled before."""
+
+    __slots__ = ("_done", "_k", "left", "running", "since", "version")
+
+    def __init__(self, kernel: Kernel, done: Callable[[], None]) -> None:
+        self._k = kernel
+        self._done = done
+        self.left = 0.0
+        self.running = False
+        self.since = 0.0
+        self.version = 0
+
+    def start(self, hours: float, running: bool) -> None:
+        """Begin ``hours`` of work now, running or paused."""
+        self.left = hours
+        self.since = self._k.now
+        self.running = False
+        self.run(running)
+
+    def run(self, on: bool) -> None:
+        """Bring the work up to now, then let it run (``on``) or pause it."""
+        k = self._k
+        now = k.now
+        if self.running:
+            self.left -= now - self.since
+        self.since = now
+        self.running = on
+        self.version += 1
+        if on:
+            k.schedule(now + self.left, self._end, self.version)
+
+    def cancel(self) -> None:
+        """Drop the work: its scheduled end is void."""
+        self.running = False
+        self.version += 1
+
+    def _end(self, version: int) -> None:
+        if version != self.version:
+            return
+        self.running = False
+        self.left = 0.0
+        self._done()

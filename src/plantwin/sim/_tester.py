@@ -1,0 +1,248 @@
+"""A test station: lanes that test lots from its input buffer with a sampling plan, and the
+verdicts.
+
+A test runs in working, powered time and resumes where it stopped. At a lot's first test its
+defective fraction p and its defectives D ~ Binomial(N, p) are drawn from the product's quality
+stream; the sample's d ~ Hypergeometric(N, D, n) at every test; the lot passes when d < Re and
+goes on with N - n units and D - d defectives. A passed lot is held on its lane until its
+output port (storage, or the next buffer) takes it whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from plantwin.sim._events import Event, ObjectType
+from plantwin.sim._inspection import Inspection, Plan, Switch
+from plantwin.sim._kernel import Kernel, Work
+from plantwin.sim._lot import Lot
+from plantwin.sim._station import Port
+from plantwin.sim._streams import Draws
+
+__all__ = ["Lane", "TestStation"]
+
+# the event log's names as module constants: reading an Enum class attribute costs about
+# 0.2 us, which the engine would pay on every record
+_LOT_ACCEPTED = Event.LOT_ACCEPTED
+_LOT_REJECTED = Event.LOT_REJECTED
+_LOT_SCRAPPED = Event.LOT_SCRAPPED
+_OFF_SHIFT = Event.OFF_SHIFT
+_OPEN = Event.OPEN
+_POWER_OUT = Event.POWER_OUT
+_TEST_STARTED = Event.TEST_STARTED
+_INSPECTION = ObjectType.INSPECTION
+_LOT = ObjectType.LOT
+_RANGE = ObjectType.RANGE
+
+
+class Lane:
+    """One lane: idle, testing a lot, or holding a passed lot its output port cannot yet take."""
+
+    __slots__ = ("held", "id", "lot", "plan", "station", "work")
+
+    def __init__(self, station: TestStation, lane_id: str) -> None:
+        self.station = station
+        self.id = lane_id
+        self.lot: Lot | None = None
+        self.plan: Plan | None = None
+        self.held = False
+        self.work = Work(station.k, self._tested)
+
+    def _tested(self) -> None:
+        self.station.tested_on(self)
+
+    def held_lot(self) -> Lot:
+        """The passed lot the lane holds."""
+        assert self.lot is not None
+        return self.lot
+
+    def released(self) -> None:
+        """The output port took the lot: the lane is free."""
+        self.station.free(self)
+
+
+class TestStation:
+    """Lanes of one test station, its inspection scheme, and its tallies by product."""
+
+    role = "test"
+
+    def __init__(
+        self,
+        kernel: Kernel,
+        index: int,
+        station_id: str,
+        lane_ids: list[str],
+        takes: frozenset[str],
+        test_time: Draws,
+        inspection: Inspection,
+        defect_fraction: dict[str, Draws],
+        sample_rng: dict[str, np.random.Generator],
+        resume_after: Draws,
+        products: list[str],
+        on_scrap: Callable[[], None],
+        in_process: dict[str, float],
+    ) -> None:
+        self.k = kernel
+        self.index = index
+        self.id = station_id
+        self.lanes = [Lane(self, lane_id) for lane_id in lane_ids]
+        self.takes = takes
+        self.test_time = test_time
+        self.inspection = inspection
+        self.defect_fraction = defect_fraction
+        self.sample_rng = sample_rng
+        self.resume_after = resume_after
+        self._on_scrap = on_scrap
+        self._in_process = in_process
+        self.out: dict[str, Port] = {}
+        self.inp: Port | None = None
+        self.idle_since = 0.0
+        self.open = False  # working and powered
+        self.on_backup = False  # carried by the plant's generators during cuts
+        self.state = _OFF_SHIFT
+        self.tested: dict[str, int] = dict.fromkeys(products, 0)
+        self.accepted: dict[str, int] = dict.fromkeys(products, 0)
+        self.sampled: dict[str, float] = dict.fromkeys(products, 0.0)  # destroyed
+        self.scrapped: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.defectives_passed: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.lots_by_state: dict[str, dict[str, int]] = {p: {} for p in products}
+        self.hours_by_state: dict[str, dict[str, float]] = {p: {} for p in products}
+        self._state_since: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.switches: list[tuple[float, str, str, str, str]] = []
+
+    # --- the reader's side of the input buffer -----------------------------------------------
+
+    def wants(self, lot: Lot) -> bool:
+        """Whether a lane is idle and ``lot`` can be tested now (not discontinued)."""
+        if self.takes and lot.product not in self.takes:
+            return False
+        if self.inspection.state(lot.product) == "discontinued":
+            return False
+        return any(lane.lot is None for lane in self.lanes)
+
+    def accept(self, lot: Lot) -> None:
+        """Start testing ``lot`` on the first idle lane."""
+        lane = next(x for x in self.lanes if x.lot is None)
+        plan = self.inspection.plan(lot.product, lot.units)
+        assert plan is not None
+        lane.lot = lot
+        lane.plan = plan
+        lane.held = False
+        k = self.k
+        k.log(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
+        lane.work.start(self.test_time.next(), self.open)
+
+    def free(self, lane: Lane) -> None:
+        """A lane is free: lots move up behind it."""
+        lane.lot = None
+        lane.plan = None
+        lane.held = False
+        lane.work.cancel()
+        self.idle_since = self.k.now
+        assert self.inp is not None
+        self.inp.admit()  # type: ignore[attr-defined]
+
+    # --- time --------------------------------------------------------------------------------
+
+    def update(self) -> None:
+        """The plant's working or power flag changed: pause or resume the tests."""
+        k = self.k
+        was_open = self.open
+        self.open = k.working and (k.powered or (self.on_backup and k.backup_on))
+        state = _OPEN if self.open else (_OFF_SHIFT if not k.working else _POWER_OUT)
+        if state != self.state:
+            self.state = state
+            k.log(k.now, _RANGE, self.id, state)
+        if was_open == self.open:
+            return
+        for lane in self.lanes:
+            if lane.lot is not None and not lane.held:
+                lane.work.run(self.open)
+
+    # --- verdicts ------------------------------------------------------------------------------
+
+    def tested_on(self, lane: Lane) -> None:
+        """A lane's test ended: draw the sample, decide, and send the lot on or scrap it."""
+        k = self.k
+        lot, plan = lane.lot, lane.plan
+        assert lot is not None and plan is not None
+        product, size = lot.product, lot.units
+        rng = self.sample_rng[product]
+        defectives = lot.defectives
+        if defectives < 0:
+            p = min(1.0, self.defect_fraction[product].next() * lot.defect_factor)
+            defectives = int(rng.binomial(size, p))
+        n = min(plan.n, size)
+        d = defectives if n >= size else int(rng.hypergeometric(defectives, size - defectives, n))
+        passed = d < plan.re
+        self.tested[product] += 1
+        self.sampled[product] += n
+        by_state = self.lots_by_state[product]
+        by_state[plan.state] = by_state.get(plan.state, 0) + 1
+        switch = self.inspection.record(product, plan, d)
+        if switch is not None:
+            self._switched(switch, lot.id)
+        if passed:
+            self.accepted[product] += 1
+            # the sample's own defectives leave with it; the rest of the lot's stay in it
+            self.defectives_passed[product] += defectives - d
+            k.log(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
+            lot.units = size - n
+            lot.defectives = defectives - d
+            lane.held = True
+            if self.out[product].offer(lot, lane):
+                self.free(lane)
+        else:
+            self.scrapped[product] += size - n
+            self._in_process[product] -= lot.counted
+            lot.counted = 0
+            k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
+            k.log(k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id)
+            self.free(lane)
+            self._on_scrap()
+
+    def _switched(self, switch: Switch, lot_id: str = "") -> None:
+        """Log a switch of inspection state, keep the time per state, and plan a resumption."""
+        k = self.k
+        p = switch.product
+        hours = self.hours_by_state[p]
+        hours[switch.before] = hours.get(switch.before, 0.0) + k.now - self._state_since[p]
+        self._state_since[p] = k.now
+        self.switches.append((k.now, p, switch.before, switch.after, switch.reason))
+        k.log(k.now, _INSPECTION, p, switch.after, p, lot_id, 0, switch.reason)
+        if switch.after == "discontinued":
+            k.schedule(k.now + self.resume_after.next(), self._resume, p)
+        elif switch.before == "discontinued":
+            assert self.inp is not None
+            self.inp.admit()  # type: ignore[attr-defined]
+
+    def _resume(self, product: str) -> None:
+        self._switched(self.inspection.resume(product))
+
+    def state_hours(self, now: float) -> dict[str, dict[str, float]]:
+        """Hours each product spent in each inspection state up to ``now``."""
+        out = {}
+        for p, hours in self.hours_by_state.items():
+            cur = self.inspection.state(p)
+            h = dict(hours)
+            h[cur] = h.get(cur, 0.0) + now - self._state_since[p]
+            out[p] = h
+        return out
+
+    def units_in_process(self) -> dict[str, float]:
+        """Units of the lots on the lanes (testing, or held after their sample was taken)."""
+        out = dict.fromkeys(self.tested, 0.0)
+        for lane in self.lanes:
+            if lane.lot is not None:
+                out[lane.lot.product] += lane.lot.units
+        return out
+
+    def held_units(self) -> dict[str, float]:
+        """Units of passed lots held on a lane, by product."""
+        out = dict.fromkeys(self.tested, 0.0)
+        for lane in self.lanes:
+            if lane.lot is not None and lane.held:
+                out[lane.lot.product] += lane.lot.units
+        return out

@@ -511,3 +511,14 @@ def test_a_network_model_is_frozen() -> None:
     assert isinstance(net, Network)
     with pytest.raises(ValueError, match="frozen"):
         net.stations[0].rate = 5  # type: ignore[misc]
+
+
+def test_a_stage_that_puts_its_lots_straight_into_storage_runs() -> None:
+    """No test station: the produce station's lots go into storage whole, as they fit."""
+    text = NET.replace('    { buffer = "queue", stations = ["T"] },\n', "")
+    text = text.split('[[stations]]\nid = "T"')[0] + text.split("lots = 2\n")[1]  # T, queue
+    result = simulate(parse_scenario(text + "\n[storage]\ncapacity = 1000\n"), 1, horizon="30h")
+    k = result.kpis
+    assert k["output"]["units_stored"] == 1000  # the lots finished at 1, 2, ..., 10 h fit
+    assert k["lines"]["L1"]["hours"]["blocked"] == pytest.approx(30 - 11)  # the 11th waits
+    assert k["conservation"]["ok"]

@@ -54,12 +54,12 @@ def _stations(s: Scenario | Network) -> str:
 def scenarios() -> None:
     """List the built-in scenarios."""
     t = Table(title="Built-in scenarios", title_justify="left")
-    for col in ("name", "plant", "stations", "products", "start", "horizon"):
+    for col in ("name", "plant", "size", "products", "start", "horizon"):
         t.add_column(col)
     for name in builtin_names():
         s = builtin(name)
         t.add_row(
-            name, s.plant.name, str(len(s.line_ids())), ", ".join(s.product_ids()),
+            name, s.plant.name, _stations(s), ", ".join(s.product_ids()),
             s.plant.start.isoformat(), str(s.plant.horizon),
         )  # fmt: skip
     console.print(t)

@@ -66,9 +66,15 @@ class Buffer:
 
     def offer(self, lot: Lot, holder: Holder) -> bool:
         """Take ``lot`` onto an idle reader or into the buffer; False: ``holder`` waits."""
-        for reader in self._idle(lot):
-            reader.accept(lot)
-            return True
+        readers = self.readers
+        if len(readers) == 1:
+            if readers[0].wants(lot):
+                readers[0].accept(lot)
+                return True
+        else:
+            for reader in self._idle(lot):
+                reader.accept(lot)
+                return True
         if self._fits(lot) and not self._waiting_for(lot.product):
             self._queue(lot)
             for station in self.assemblers:
@@ -86,7 +92,7 @@ class Buffer:
                 continue
             if self.assemblers and any(s.try_start() for s in self.assemblers):
                 continue
-            holder = self._next_waiting()
+            holder = self._next_waiting() if self.waiting else None
             if holder is not None:
                 self._queue(holder.held_lot())
                 holder.released()
@@ -178,11 +184,10 @@ class Buffer:
         return (self.area_lots + len(self.lots) * (now - self._t)) / now
 
     def _idle(self, lot: Lot | None = None) -> list[Reader]:
-        """The idle readers (that want ``lot``), idle longest first (ties: scenario order)."""
+        """The readers (that want ``lot``), idle longest first (ties: scenario order)."""
         readers = self.readers
         if len(readers) == 1:
-            r = readers[0]
-            return [r] if lot is None or r.wants(lot) else []
+            return readers
         idle = [r for r in readers if lot is None or r.wants(lot)]
         idle.sort(key=lambda r: r.idle_since)
         return idle
@@ -190,7 +195,8 @@ class Buffer:
     def _to_readers(self) -> bool:
         """One lot to one idle reader: the oldest lot it can take from the buffer, else the lot
         of the longest-blocked holder it can take (the stage is work-conserving)."""
-        for reader in self._idle():
+        readers = self.readers
+        for reader in readers if len(readers) == 1 else self._idle():
             for lot in self.lots:
                 if reader.wants(lot):
                     self._take(lot)

@@ -138,4 +138,5 @@ class Orders:
                 order.completed = now
                 queue.popleft()
                 k.log(now, _ORDER, order.id, _ORDER_COMPLETED, product, "", order.quantity)
-        storage.retry()  # shipments free room: passed lots waiting may now fit
+        if storage.waiting:
+            storage.retry()  # shipments freed room: passed lots waiting may now fit

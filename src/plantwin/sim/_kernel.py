@@ -80,10 +80,13 @@ class Work:
 
     def start(self, hours: float, running: bool) -> None:
         """Begin ``hours`` of work now, running or paused."""
+        k = self._k
         self.left = hours
-        self.since = self._k.now
-        self.running = False
-        self.run(running)
+        self.since = k.now
+        self.running = running
+        self.version += 1
+        if running:
+            k.schedule(k.now + hours, self._end, self.version)
 
     def run(self, on: bool) -> None:
         """Bring the work up to now, then let it run (``on``) or pause it."""
@@ -96,11 +99,6 @@ class Work:
         self.version += 1
         if on:
             k.schedule(now + self.left, self._end, self.version)
-
-    def cancel(self) -> None:
-        """Drop the work: its scheduled end is void."""
-        self.running = False
-        self.version += 1
 
     def _end(self, version: int) -> None:
         if version != self.version:

@@ -27,7 +27,7 @@ class Lot:
         self.size = size  # units made
         self.units = size  # units now: fewer after a test's sample or a partial consumption
         self.counted = size  # units it still counts in the plant's units in process
-        self.maker = maker  # index of the station that made it
+        self.maker = maker  # index of the station that made it, among the non-test stations
         self.made_at = -1.0
         self.defect_factor = 1.0  # above 1 for lots made during a ramp-up
         self.defectives = -1  # defective units in it, drawn at its first test (-1: not yet)

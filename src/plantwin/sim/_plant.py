@@ -97,13 +97,12 @@ class Plant:
 
         self.stations: list[Station] = []  # every station but the test stations
         self.testers: list[TestStation] = []
-        self.nodes: list[Station | TestStation] = []  # all of them by index
         self.ready: list[Station] = []
         quality = {
             p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in net.products
         }
         samples = {p: streams.generator(f"product:{p}:sample") for p in products}
-        for i, spec in enumerate(net.stations):
+        for spec in net.stations:
             if spec.role == "test":
                 first = not self.testers
                 prefix = "range" if first else f"range:{spec.id}"
@@ -114,7 +113,7 @@ class Plant:
                 assert spec.test_time is not None and spec.sampling is not None
                 tester = TestStation(
                     kernel,
-                    i,
+                    len(self.testers),
                     spec.id,
                     lane_ids,
                     frozenset(spec.products),
@@ -128,9 +127,10 @@ class Plant:
                     self.in_process,
                 )
                 self.testers.append(tester)
-                self.nodes.append(tester)
                 continue
-            station = self._station(kernel, i, spec, streams, dispatcher, routed, bills)
+            station = self._station(
+                kernel, len(self.stations), spec, streams, dispatcher, routed, bills
+            )
             if all(p in self.end_products for p in station.products):
                 station.completions = self.completions
             ready = spec.project is None and (
@@ -141,19 +141,19 @@ class Plant:
             elif spec.commissioned is not None:
                 kernel.schedule(hours_at(spec.commissioned, start), station.commission, 0)
             self.stations.append(station)
-            self.nodes.append(station)
-        self.storage.makers = self.nodes  # type: ignore[assignment]
+        self.storage.makers = self.stations
         for station in self.stations:
             if isinstance(station, AssembleStation):
-                station._makers = self.nodes  # type: ignore[assignment]
+                station.makers = self.stations
         self.to_order = [s for s in self.stations if s.make_to_order]
 
         blocks = self._supplier_blocks(streams)
-        by_id = {s.id: s for s in self.nodes}
+        # test stations have no project, crew or backup of their own (validation refuses them)
+        by_id = {s.id: s for s in self.stations}
         self.projects = [
             Commissioning(
                 kernel,
-                by_id[spec.id],  # type: ignore[arg-type]
+                by_id[spec.id],
                 spec.project,
                 start,
                 streams,
@@ -169,12 +169,12 @@ class Plant:
             tester.on_backup = backup is not None and backup.range
 
         self.buffers = [Buffer(kernel, b.id, b.lots, b.units) for b in net.buffers]
-        self._wire(by_id)
+        self._wire({**by_id, **{t.id: t for t in self.testers}})
         self.crews = [Crew(kernel, c.id, c.count, c.calendar is None) for c in net.crews]
         crews = {c.id: c for c in self.crews}
         for spec in net.stations:
             if spec.crew is not None:
-                by_id[spec.id].crew = crews[spec.crew]  # type: ignore[union-attr]
+                by_id[spec.id].crew = crews[spec.crew]
         self.orders = Orders(
             kernel,
             self.storage,
@@ -272,7 +272,8 @@ class Plant:
                         if node not in buf.assemblers:
                             buf.assemblers.append(node)
                     elif node not in buf.readers:
-                        buf.readers.append(node)  # type: ignore[arg-type]
+                        assert isinstance(node, ProcessStation | TestStation)
+                        buf.readers.append(node)
 
     def _supplier_blocks(self, streams: Streams) -> dict[str, float]:
         """For each blocked supplier, the re-sourcing time its shipments wait."""

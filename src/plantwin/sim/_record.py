@@ -167,9 +167,26 @@ def _tester(t: TestStation, now: float) -> RangeRecord:
     )
 
 
-def _together(testers: list[RangeRecord], stored: dict[str, float]) -> RangeRecord:
+def _together(
+    testers: list[RangeRecord], stored: dict[str, float], products: list[str]
+) -> RangeRecord:
     """The test stations as one: counts summed; inspection of each product from the first
-    station that tested it (the first station when none did)."""
+    station that tested it (the first station when none did; "none" in a plant without)."""
+    if not testers:
+        return RangeRecord(
+            id="",
+            tested=dict.fromkeys(products, 0),
+            accepted=dict.fromkeys(products, 0),
+            sampled=dict.fromkeys(products, 0.0),
+            scrapped=dict.fromkeys(products, 0.0),
+            defectives_passed=dict.fromkeys(products, 0.0),
+            stored=dict(stored),
+            held=dict.fromkeys(products, 0.0),
+            inspection_state=dict.fromkeys(products, "none"),
+            inspection_hours={p: {} for p in products},
+            inspection_lots={p: {} for p in products},
+            switches=dict.fromkeys(products, 0),
+        )
     first = testers[0]
 
     def total(field: str) -> dict[str, Any]:
@@ -240,7 +257,7 @@ def record_of(sim: Simulation) -> RunRecord:
         replication=sim.replication,
         horizon=now,
         lines=tuple(lines),
-        range=_together(testers, storage.stored),
+        range=_together(testers, storage.stored, plant.products),
         testers=tuple(testers),
         buffers=tuple(
             BufferRecord(

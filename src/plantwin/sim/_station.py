@@ -347,10 +347,11 @@ class Station:
 
     def _put(self, lot: Lot) -> None:
         """Offer a finished lot to its output port; carry on, or hold it blocked."""
+        self.blocked_lot = lot  # held while offered: storage may take it before offer returns
         if self.out[lot.product].offer(lot, self):
+            self.blocked_lot = None
             self._start_lot()
-        else:
-            self.blocked_lot = lot
+        elif self.blocked_lot is lot:
             self._log(self.k.now, _LOT, lot.id, _LOT_HELD_ON_LINE, lot.product, lot.id, 0, self.id)
 
     def held_lot(self) -> Lot:
@@ -393,7 +394,8 @@ class Station:
             self.campaign_done = 0
 
     def _new_lot(self, product: str) -> Lot:
-        self._setup(product)
+        if product != self.product or self.campaign_done >= self.campaign_lots:
+            self._setup(product)
         self.lots_started += 1
         lot = Lot(f"{self.id}-{self.lots_started:05d}", product, self.lot_size, self.index)
         self.lot = lot
@@ -501,7 +503,7 @@ class AssembleStation(Station):
         self.bills = bills
         self.consumed: dict[str, float] = {}  # units of components consumed, by product
         self.genealogy: list[tuple[str, str, str, float]] = []  # (lot, component lot, product, u)
-        self._makers: list[Station] = []  # every station, to credit a consumed lot's maker
+        self.makers: list[Station] = []  # every station by index, to credit a lot's maker
 
     def is_idle(self) -> bool:
         """Commissioned and without a lot."""
@@ -556,6 +558,6 @@ class AssembleStation(Station):
             if part.units <= 0:  # all of it is in assemblies now; its sampled units leave too
                 self._in_process[c] -= part.counted
                 part.counted = 0
-            self._makers[part.maker].good += units
+            self.makers[part.maker].good += units
             self._log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
         self.inp.admit()  # the components' room may take blocked lots

@@ -10,6 +10,7 @@ output port (storage, or the next buffer) takes it whole.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import numpy as np
@@ -40,7 +41,7 @@ _RANGE = ObjectType.RANGE
 class Lane:
     """One lane: idle, testing a lot, or holding a passed lot its output port cannot yet take."""
 
-    __slots__ = ("held", "id", "lot", "plan", "station", "work")
+    __slots__ = ("held", "id", "lot", "plan", "released", "station", "work")
 
     def __init__(self, station: TestStation, lane_id: str) -> None:
         self.station = station
@@ -48,19 +49,14 @@ class Lane:
         self.lot: Lot | None = None
         self.plan: Plan | None = None
         self.held = False
-        self.work = Work(station.k, self._tested)
-
-    def _tested(self) -> None:
-        self.station.tested_on(self)
+        self.work = Work(station.k, functools.partial(station.tested_on, self))
+        # the output port took the lot: the lane is free (bound once: it runs every lot)
+        self.released = functools.partial(station.free, self)
 
     def held_lot(self) -> Lot:
         """The passed lot the lane holds."""
         assert self.lot is not None
         return self.lot
-
-    def released(self) -> None:
-        """The output port took the lot: the lane is free."""
-        self.station.free(self)
 
 
 class TestStation:
@@ -88,6 +84,7 @@ class TestStation:
         self.index = index
         self.id = station_id
         self.lanes = [Lane(self, lane_id) for lane_id in lane_ids]
+        self.idle_lanes = len(self.lanes)
         self.takes = takes
         self.test_time = test_time
         self.inspection = inspection
@@ -116,15 +113,18 @@ class TestStation:
 
     def wants(self, lot: Lot) -> bool:
         """Whether a lane is idle and ``lot`` can be tested now (not discontinued)."""
-        if self.takes and lot.product not in self.takes:
-            return False
-        if self.inspection.state(lot.product) == "discontinued":
-            return False
-        return any(lane.lot is None for lane in self.lanes)
+        return (
+            self.idle_lanes > 0
+            and (not self.takes or lot.product in self.takes)
+            and self.inspection.state(lot.product) != "discontinued"
+        )
 
     def accept(self, lot: Lot) -> None:
         """Start testing ``lot`` on the first idle lane."""
-        lane = next(x for x in self.lanes if x.lot is None)
+        for lane in self.lanes:
+            if lane.lot is None:
+                break
+        self.idle_lanes -= 1
         plan = self.inspection.plan(lot.product, lot.units)
         assert plan is not None
         lane.lot = lot
@@ -139,7 +139,7 @@ class TestStation:
         lane.lot = None
         lane.plan = None
         lane.held = False
-        lane.work.cancel()
+        self.idle_lanes += 1
         self.idle_since = self.k.now
         assert self.inp is not None
         self.inp.admit()  # type: ignore[attr-defined]

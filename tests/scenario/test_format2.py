@@ -521,4 +521,6 @@ def test_a_stage_that_puts_its_lots_straight_into_storage_runs() -> None:
     k = result.kpis
     assert k["output"]["units_stored"] == 1000  # the lots finished at 1, 2, ..., 10 h fit
     assert k["lines"]["L1"]["hours"]["blocked"] == pytest.approx(30 - 11)  # the 11th waits
+    blocked = [r["time"] for r in result.events().to_pylist() if r["event"] == "blocked"]
+    assert blocked == [11.0]  # stored at once, a lot leaves its station no zero-length state
     assert k["conservation"]["ok"]

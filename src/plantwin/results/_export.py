@@ -147,8 +147,11 @@ def export_run(stored: StoredRun, fmt: ExportFormat, path: str | Path) -> list[P
             "OCEL needs an event log, and an experiment keeps none; use parquet or csv"
         )
     from plantwin.results._ocel import ocel_log, write_ocel_json, write_ocel_sqlite
+    from plantwin.scenario import Network
+    from plantwin.sim import lane_names
 
-    plant = stored.scenario.plant
-    log = ocel_log(_events(stored), plant.start, plant.tzinfo)
+    s = stored.scenario
+    lanes = lane_names(s) if isinstance(s, Network) else None
+    log = ocel_log(_events(stored), s.plant.start, s.plant.tzinfo, lanes=lanes)
     writer = write_ocel_json if fmt == "ocel" else write_ocel_sqlite
     return [atomic_write(path, lambda tmp: writer(log, tmp))]

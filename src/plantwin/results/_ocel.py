@@ -1,19 +1,24 @@
 """A run's event log as an object-centric event log (OCEL 2.0), in JSON or SQLite.
 
-Every record becomes one OCEL event. Objects are the lines, lots, orders and products, plus the
-grid, the test range and each product's inspection state; ids are prefixed with their type
-(``line:L1``, ``lot:L1-00001``, ``product:ball``), because the log reuses names across types
-(a product's inspection has the product's id). A lot event relates the lot, its product and the
-line that made it (``related`` for lot_started/lot_produced, else the lot id's prefix); a
-shipment relates the order, the lot and the product. Times are plant time (local time in the
-scenario's ``plant.timezone``) written with that zone's UTC offset at the moment, as OCEL wants
-absolute times: ``2025-07-01T06:00:00.000000-04:00`` at 06:00 in Maracay.
+Every record becomes one OCEL event. Objects are the stations (``line`` objects: every station
+that makes or works on lots; ``range`` objects: the test stations), lots, orders and products,
+plus the grid, each product's inspection state and, for a network, its buffers and crews; ids are
+prefixed with their type (``line:L1``, ``lot:L1-00001``, ``product:ball``), because the log reuses
+names across types (a product's inspection has the product's id). A lot event relates the lot,
+its product and the station that made it (``related`` of its lot_started, never parsed out of the
+lot id), and the station that works on it when that is another one (processing, holding); a
+shipment relates the order, the lot and the product; a repair relates the station and its crew.
+An assembled lot relates to each component lot it consumed (object-to-object, ``consumed``).
+Times are plant time (local time in the scenario's ``plant.timezone``) written with that zone's
+UTC offset at the moment, as OCEL wants absolute times: ``2025-07-01T06:00:00.000000-04:00`` at
+06:00 in Maracay.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -34,6 +39,15 @@ _RANGE_EVENTS = (
     Event.LOT_REJECTED,
     Event.LOT_SCRAPPED,
     Event.LOT_QUEUED,
+)
+# lot records whose ``related`` is a station (the lot's maker, or a station working on it)
+_STATION_EVENTS = (
+    Event.LOT_STARTED,
+    Event.COMPONENT_CONSUMED,
+    Event.LOT_PRODUCED,
+    Event.PROCESS_STARTED,
+    Event.LOT_PROCESSED,
+    Event.LOT_HELD_ON_LINE,
 )
 _O2O = {
     ObjectType.LOT: ((ObjectType.LINE, "made on"), ("product", "is a")),
@@ -68,12 +82,21 @@ def _times(hours: list[float], start: date, tz: tzinfo) -> list[str]:
     ]
 
 
-def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
+def ocel_log(
+    events: pa.Table, start: date, tz: tzinfo = UTC, *, lanes: Mapping[str, str] | None = None
+) -> OcelLog:
     """Build the OCEL 2.0 view of an event log whose time 0 is ``start`` at 00:00 in ``tz``
-    (the plant's time zone: ``scenario.plant.tzinfo``)."""
+    (the plant's time zone: ``scenario.plant.tzinfo``).
+
+    ``lanes`` (``plantwin.sim.lane_names``) maps each test lane to its test station: the log
+    is a format 2 network's, a test event relates the station of its lane and a lot_queued
+    event its buffer. Without it (a format 1 log) the export stays as it was before networks:
+    the one buffer is the range's queue, so lot_queued relates the range, as test events do.
+    """
     cols = {name: events.column(name).to_pylist() for name in events.column_names}
     log = OcelLog()
     times = _times(cols["time"], start, tz)
+    network = lanes is not None
 
     def obj(kind: str, name: str, when: str) -> str:
         oid = f"{kind}:{name}"
@@ -93,11 +116,13 @@ def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
         cols["related"],
         strict=True,
     )
-    made_on: dict[str, str] = {}  # lot -> the line that started it (a lot's first event)
+    made_on: dict[str, str] = {}  # lot -> the station that started it (a lot's first event)
     for i, (when, kind, name, event, product, lot, qty, related) in enumerate(rows, start=1):
         rel: list[tuple[str, str]] = [(obj(kind, name, when), kind)]
         if product and kind != "product":
-            rel.append((obj("product", product, when), "product"))
+            # a component_consumed record's product is the component's, not the assembled lot's
+            role = "component product" if event == Event.COMPONENT_CONSUMED else "product"
+            rel.append((obj("product", product, when), role))
         if kind == ObjectType.LOT:
             if event == Event.LOT_STARTED:
                 made_on[name] = related
@@ -105,8 +130,18 @@ def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
             line = made_on.get(name)
             if line:
                 rel.append((obj(ObjectType.LINE, line, when), ObjectType.LINE))
-            if event in _RANGE_EVENTS:
-                rel.append((obj(ObjectType.RANGE, ObjectType.RANGE, when), ObjectType.RANGE))
+            if event in _STATION_EVENTS and related and related != line:
+                rel.append((obj(ObjectType.LINE, related, when), "station"))
+            if event == Event.COMPONENT_CONSUMED:
+                component = obj(ObjectType.LOT, lot, when)
+                rel.append((component, "component"))
+                log.links.setdefault(rel[0][0], {})[component] = "consumed"
+            elif event == Event.LOT_QUEUED and network:
+                rel.append((obj(ObjectType.BUFFER, related, when), ObjectType.BUFFER))
+            elif event in _RANGE_EVENTS:
+                tester = ObjectType.RANGE.value if lanes is None else lanes.get(related)
+                if tester is not None:
+                    rel.append((obj(ObjectType.RANGE, tester, when), ObjectType.RANGE))
         elif kind == ObjectType.ORDER and lot:
             rel.append((obj(ObjectType.LOT, lot, when), ObjectType.LOT))
         elif kind == ObjectType.ORDER and event == Event.ORDER_RELEASED:
@@ -115,6 +150,8 @@ def ocel_log(events: pa.Table, start: date, tz: tzinfo = UTC) -> OcelLog:
             rel.append((obj(ObjectType.LOT, lot, when), ObjectType.LOT))
         elif kind == ObjectType.LINE and event == Event.SETUP and related:
             rel.append((obj("product", related, when), "previous product"))
+        elif kind == ObjectType.LINE and event == Event.REPAIR_STARTED and related:
+            rel.append((obj(ObjectType.CREW, related, when), ObjectType.CREW))
         for target_kind, qualifier in _O2O.get(kind, ()):
             target = next((oid for oid, q in rel if q == target_kind), None)
             if target is not None:

@@ -13,6 +13,7 @@ from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
 from plantwin.sim._engine import Progress, Simulation
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
+from plantwin.sim._plant import lane_names, network_of
 from plantwin.sim._record import (
     BufferRecord,
     CrewRecord,
@@ -62,7 +63,9 @@ __all__ = [
     "Streams",
     "Switch",
     "hours_at",
+    "lane_names",
     "moment_at",
+    "network_of",
     "run_batch",
     "simulate",
 ]

@@ -33,7 +33,7 @@ from plantwin.sim._storage import Storage
 from plantwin.sim._streams import Streams
 from plantwin.sim._tester import TestStation
 
-__all__ = ["Plant", "network_of"]
+__all__ = ["Plant", "lane_names", "network_of"]
 
 _NETWORKS: dict[int, tuple[Scenario, Network]] = {}
 
@@ -51,6 +51,16 @@ def network_of(scenario: Scenario | Network) -> Network:
         _NETWORKS.clear()
     _NETWORKS[id(scenario)] = (scenario, net)
     return net
+
+
+def lane_names(net: Network) -> dict[str, str]:
+    """Each test lane's id and its test station's: the first test station keeps format 1's
+    names (``lane-1``), the others prefix theirs with the station id (``T2.lane-1``)."""
+    out: dict[str, str] = {}
+    for k, spec in enumerate(net.stations_of("test")):
+        for j in range(spec.lanes or 1):
+            out[f"lane-{j + 1}" if k == 0 else f"{spec.id}.lane-{j + 1}"] = spec.id
+    return out
 
 
 def inspection_for(station: StationSpec, products: list[str]) -> Inspection:
@@ -94,6 +104,7 @@ class Plant:
         self.end_products = [p for p in products if p not in components]
         bills = {part.product: [(c.product, c.units) for c in part.components] for part in net.bom}
         routed = self._routed_products()
+        lanes = lane_names(net)
 
         self.stations: list[Station] = []  # every station but the test stations
         self.testers: list[TestStation] = []
@@ -106,10 +117,7 @@ class Plant:
             if spec.role == "test":
                 first = not self.testers
                 prefix = "range" if first else f"range:{spec.id}"
-                lanes = spec.lanes or 1
-                lane_ids = [
-                    f"lane-{j + 1}" if first else f"{spec.id}.lane-{j + 1}" for j in range(lanes)
-                ]
+                lane_ids = [lane for lane, of in lanes.items() if of == spec.id]
                 assert spec.test_time is not None and spec.sampling is not None
                 tester = TestStation(
                     kernel,

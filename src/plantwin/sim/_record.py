@@ -39,7 +39,7 @@ class LineRecord:
     lot_size: int  # 0 for a process station (it works on lots as they come)
     made: dict[str, float]  # units of finished lots, by product (process: units processed)
     lots: int  # lots finished (process: lots processed)
-    partial: float  # units made of the lot on the station at the end
+    partial: float  # units made (process: worked) of the lot on the station at the end
     stored: float  # units of its lots put into storage or consumed into assemblies
     failures: int
     commissioned_at: float | None
@@ -241,7 +241,7 @@ def record_of(sim: Simulation) -> RunRecord:
                 lot_size=spec.lot_size or 0,
                 made=made,
                 lots=lots,
-                partial=st.partial(),
+                partial=st.lot_done if st.lot is not None else 0.0,
                 stored=st.good,
                 failures=st.failures,
                 commissioned_at=st.commissioned_at,

@@ -148,6 +148,8 @@ class Station:
         self.restart_debt = 0.0
         self.changeover_left = 0.0
         self.blocked_lot: Lot | None = None
+        self._offering = False  # inside _put's offer
+        self._pulling = False  # inside _start_lot's pull from the input buffer
         self.lot: Lot | None = None
         self.lot_done = 0.0  # units done of the current lot
         self.ttf = between.next() if between else float("inf")  # producing hours to next failure
@@ -348,10 +350,13 @@ class Station:
     def _put(self, lot: Lot) -> None:
         """Offer a finished lot to its output port; carry on, or hold it blocked."""
         self.blocked_lot = lot  # held while offered: storage may take it before offer returns
-        if self.out[lot.product].offer(lot, self):
+        self._offering = True
+        taken = self.out[lot.product].offer(lot, self)
+        self._offering = False
+        if taken or self.blocked_lot is None:
             self.blocked_lot = None
             self._start_lot()
-        elif self.blocked_lot is lot:
+        else:
             self._log(self.k.now, _LOT, lot.id, _LOT_HELD_ON_LINE, lot.product, lot.id, 0, self.id)
 
     def held_lot(self) -> Lot:
@@ -361,6 +366,9 @@ class Station:
 
     def released(self) -> None:
         """The output port took the finished lot the station was holding."""
+        if self._offering:  # at once, inside _put: it carries on there
+            self.blocked_lot = None
+            return
         self.update()
         self.blocked_lot = None
         self._start_lot()
@@ -448,15 +456,19 @@ class ProcessStation(Station):
         return self.commissioned and self.lot is None and self.blocked_lot is None
 
     def accept(self, lot: Lot) -> None:
-        """Take ``lot`` from the input buffer and start working on it."""
-        self.update()
+        """Take ``lot`` from the input buffer and start working on it (when it pulls the lot
+        itself, its caller brings the state up to date before and after)."""
+        pulled = self._pulling
+        if not pulled:
+            self.update()
         self._setup(lot.product)
         self.lot = lot
         self.lot_size = lot.units  # the work of this lot, in units
         self.lot_done = 0.0
         k = self.k
         self._log(k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id)
-        self.update(force=True)
+        if not pulled:
+            self.update(force=True)
 
     def _start_lot(self) -> None:
         if not self.commissioned:
@@ -464,7 +476,9 @@ class ProcessStation(Station):
         self.lot = None
         self.idle_since = self.k.now
         assert self.inp is not None
+        self._pulling = True
         self.inp.admit()
+        self._pulling = False
 
     def _finish_lot(self) -> None:
         k = self.k

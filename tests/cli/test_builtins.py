@@ -4,6 +4,7 @@ than the stations it repairs."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,24 @@ def test_the_assembly_plant_labels_its_values_as_assumptions() -> None:
     lowered = text.lower()
     for word in ("cartridge", "rifle", "ammunition", "maracay", "powder", "primer"):
         assert word not in lowered
+
+
+def test_a_network_takes_set_and_sweep_at_its_own_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--set writes the whole scenario back, defaults of its test station included: they are
+    no feature the engine lacks. A faster final assembly makes more."""
+    monkeypatch.chdir(tmp_path)
+    base = invoke("run", "assembly", "--horizon", "30d", "--no-save", "--json")
+    faster = invoke(
+        "run", "assembly", "--horizon", "30d", "--no-save", "--json",
+        "--set", "stations[6].rate=80",
+    )  # fmt: skip
+    assert base.exit_code == 0 and faster.exit_code == 0, faster.output
+    made = [json.loads(r.stdout)["lines"]["final-asm"]["units_made"] for r in (base, faster)]
+    assert made[1] > made[0]
+    swept = invoke(
+        "experiment", "assembly", "--reps", "2", "--horizon", "30d", "--workers", "1",
+        "--no-save", "--sweep", "buffers[1].lots=5,20",
+    )  # fmt: skip
+    assert swept.exit_code == 0, swept.output

@@ -9,9 +9,12 @@ from pathlib import Path
 import plotly.offline
 import pytest
 
+from plantwin.experiment import Experiment, SerialExecutor
 from plantwin.report import REPORT_KPIS, render_report, write_report
 from plantwin.report._figures import gantt_figure, states_figure
 from plantwin.results import StoredRun
+from plantwin.scenario import builtin
+from plantwin.sim import simulate
 
 RUN_CHARTS = ["chart-output", "chart-gantt", "chart-states", "chart-storage", "chart-orders"]
 
@@ -126,3 +129,27 @@ def test_fan_band_holds_the_median(stored_experiment: StoredRun) -> None:
     assert "nameplate pace" in names
     median = next(t for t in fig.data if t.name == "base: median")
     assert list(median.y) == list(fan[fan.variant == "base"]["p50"])
+
+
+def test_a_network_run_has_a_report_with_every_station_and_state() -> None:
+    """The assembly plant: its stations wait for the crew, which the state bars show."""
+    stored = StoredRun.from_result(simulate(builtin("assembly"), seed=2, horizon="60d"))
+    hours = {s: v["hours"] for s, v in stored.kpis["lines"].items()}
+    assert any(h["waiting_for_crew"] > 0 for h in hours.values())
+    fig = states_figure(stored)
+    assert "waiting for crew" in {trace.name for trace in fig.data}
+    totals = [sum(trace.x[i] for trace in fig.data) for i in range(len(hours))]
+    assert totals == pytest.approx([stored.horizon_hours] * len(hours))
+    page = render_report(stored)
+    for station in hours:
+        assert station in page
+
+
+def test_an_experiment_without_orders_due_leaves_their_kpis_out_of_its_report() -> None:
+    """In 20 days no order is due: the default report shows the KPIs that have values."""
+    variants = {"base": [], "restart 2 h": [("grid.restart", 2.0)]}
+    exp = Experiment(builtin("maracay"), variants, replications=2, seed=1, horizon="20d")
+    stored = StoredRun.from_resultset(exp.run(SerialExecutor()))
+    assert "orders.fill_rate" not in stored.table.columns
+    page = render_report(stored)
+    assert len(chart_ids(page)) == 1 + 2 * sum(k in stored.table.columns for k in REPORT_KPIS)

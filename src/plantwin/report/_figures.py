@@ -40,6 +40,7 @@ STATE_COLORS = {
     "off_shift": "#e0e0e0",
     "power_out": "#7b1fa2",
     "failed": "#d32f2f",
+    "waiting_for_crew": "#f48fb1",
     "restarting": "#ff9800",
     "blocked": "#795548",
     "changeover": "#1976d2",

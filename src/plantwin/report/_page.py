@@ -158,8 +158,10 @@ def render_report(
         tables = run_tables(stored.kpis)
         charts = _run_charts(stored, gantt_from, gantt_days)
     else:
-        chosen = list(kpis or REPORT_KPIS)
         assert stored.table is not None
+        # the defaults that have no values in this experiment (no order due in a short horizon)
+        # are left out; KPIs asked for by name must exist
+        chosen = list(kpis or [k for k in REPORT_KPIS if k in stored.table.columns])
         unknown = [k for k in chosen if k not in stored.table.columns]
         if unknown:
             raise ValueError(f"no such KPI in this experiment: {', '.join(unknown)}")

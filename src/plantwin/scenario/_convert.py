@@ -132,7 +132,11 @@ def not_run_yet(net: Network) -> list[Reference]:
                 )
             )
         if s.role == "test":
-            for field in sorted(s.model_fields_set - {"id", "role", "products", *_RANGE}):
+            # fields at other values than their defaults (a scenario written back in full, as
+            # --set does, names the defaults too)
+            fields = type(s).model_fields
+            given = {f for f in fields if getattr(s, f) != fields[f].default}
+            for field in sorted(given - {"id", "role", "products", *_RANGE}):
                 out.append(
                     Reference(
                         (*at, field), model_data(getattr(s, field)), f"{field} on a test station:"

@@ -226,6 +226,10 @@ def test_the_kpis_add_up_the_trace(result: RunResult) -> None:
     assert (q["starved"], q["producing"], q["blocked"]) == (1.0, 10.5, 0.5)
     assert k["lines"]["P"]["lots_made"] == 6
     assert k["lines"]["Q"]["lots_made"] == 4
+    # Q worked 4 lots and half of lot 5 (0.5 h of 2.5 h) in 10.5 producing hours at 40 an hour
+    assert k["lines"]["Q"]["units_made"] == pytest.approx(420)
+    assert k["lines"]["Q"]["performance"] == pytest.approx(1.0)
+    assert k["lines"]["Q"]["quality"] is None and k["lines"]["Q"]["oee"] is None
     assert k["testers"]["T"]["lots_tested"] == 2
     assert k["output"]["units_stored"] == 190
     # B1 holds a lot 2-3.5, 3.5-6, 6-8.5, 8.5-11.5, 11.5-12 (10 lot-hours); B2 6-7.5,

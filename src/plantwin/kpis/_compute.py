@@ -1,17 +1,34 @@
-"""The KPIs of one run, from its run record, as a JSON-ready dict with stable keys (documented
-in the README)."""
+"""The KPIs of one run, computed from its run record: typed (``compute``) or as the JSON-ready
+dict with the stable keys the README documents (``compute_kpis``)."""
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Sequence
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from plantwin.sim import Event, RangeRecord, RunRecord, hours_at, moment_at
+import numpy as np
 
-__all__ = ["CONSERVATION_TOLERANCE", "compute_kpis", "monthly", "pace_reached"]
+from plantwin.kpis._models import (
+    BufferKpis,
+    ConservationKpis,
+    CrewKpis,
+    EngineKpis,
+    GridKpis,
+    LineKpis,
+    OrderKpis,
+    OutputKpis,
+    ProductBalance,
+    ProductOutput,
+    ProductTests,
+    RangeKpis,
+    RunKpis,
+    StorageKpis,
+)
+from plantwin.sim import Event, LineRecord, RangeRecord, RunRecord, hours_at, moment_at
+
+__all__ = ["CONSERVATION_TOLERANCE", "compute", "compute_kpis", "monthly", "pace_reached"]
 
 CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
 HOURS_PER_YEAR = 8760.0
@@ -28,100 +45,132 @@ def _date(start: date, hours: float | None) -> str | None:
     return moment_at(start, hours).isoformat(sep=" ", timespec="minutes")
 
 
+class _Finished:
+    """The finished lots as sorted times and cumulative units, so that the units finished in
+    any interval take two bisections instead of a pass over every lot."""
+
+    __slots__ = ("cum", "times")
+
+    def __init__(self, completions: Sequence[tuple[float, int]]) -> None:
+        n = len(completions)
+        self.times = np.fromiter(map(itemgetter(0), completions), np.float64, n)
+        units = np.fromiter(map(itemgetter(1), completions), np.int64, n)
+        self.cum = np.concatenate(([0], np.cumsum(units)))
+
+    def units(self, bounds: Sequence[float]) -> list[int]:
+        """Units of the lots finished in [bounds[k], bounds[k + 1]), for each k."""
+        at = self.cum[np.searchsorted(self.times, bounds, side="left")]
+        return [int(u) for u in np.diff(at)]
+
+    def pace_reached(self, target: float, window: float) -> float | None:
+        """The first time the units finished in the trailing ``window`` hours reach ``target``."""
+        times = self.times
+        first = np.searchsorted(times, times - window, side="right")  # the window's first lot
+        reached = np.flatnonzero(self.cum[1:] - self.cum[first] >= target)
+        return float(times[reached[0]]) if reached.size else None
+
+    def monthly(self, start: date, horizon: float) -> dict[str, float]:
+        """Units finished in each calendar month up to ``horizon``, keyed ``YYYY-MM``."""
+        months, bounds = [], [0.0]
+        year, month = start.year, start.month
+        while bounds[-1] < horizon:
+            months.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            bounds.append(min(horizon, hours_at(date(year, month, 1), start)))
+        return {m: float(u) for m, u in zip(months, self.units(bounds), strict=True)}
+
+
 def pace_reached(
     completions: Sequence[tuple[float, int]], target: float, window: float = PACE_WINDOW
 ) -> float | None:
     """The first time the units finished in the trailing ``window`` hours reach ``target``."""
-    total = 0.0
-    lo = 0
-    for t, units in completions:
-        total += units
-        while completions[lo][0] <= t - window:
-            total -= completions[lo][1]
-            lo += 1
-        if total >= target:
-            return t
-    return None
+    return _Finished(completions).pace_reached(target, window)
 
 
 def monthly(
     completions: Sequence[tuple[float, int]], start: date, horizon: float
 ) -> dict[str, float]:
     """Units finished in each calendar month of the run, keyed ``YYYY-MM``."""
-    out: dict[str, float] = {}
-    times = [t for t, _ in completions]
-    cum = list(itertools.accumulate(u for _, u in completions))
-    year, month = start.year, start.month
-    begin = 0.0
-    while begin < horizon:
-        year2, month2 = (year + 1, 1) if month == 12 else (year, month + 1)
-        end = min(horizon, hours_at(date(year2, month2, 1), start))
-        i, j = bisect.bisect_left(times, begin), bisect.bisect_left(times, end)
-        out[f"{year:04d}-{month:02d}"] = float((cum[j - 1] if j else 0) - (cum[i - 1] if i else 0))
-        year, month, begin = year2, month2, end
-    return out
+    return _Finished(completions).monthly(start, horizon)
 
 
-def _tests(rng: RangeRecord, products: list[str]) -> dict[str, Any]:
+def _tests(rng: RangeRecord, products: list[str]) -> RangeKpis:
     """The KPIs of one test station, or of all of them together."""
-    return {
-        "lots_tested": sum(rng.tested.values()),
-        "lots_accepted": sum(rng.accepted.values()),
-        "lots_rejected": sum(rng.tested.values()) - sum(rng.accepted.values()),
-        "units_sampled": sum(rng.sampled.values()),
-        "units_scrapped": sum(rng.scrapped.values()),
-        "by_product": {
-            p: {
-                "lots_tested": rng.tested[p],
-                "lots_accepted": rng.accepted[p],
-                "lots_rejected": rng.tested[p] - rng.accepted[p],
-                "defectives_passed": rng.defectives_passed[p],
-                "inspection_state": rng.inspection_state[p],
-                "inspection_hours": rng.inspection_hours[p],
-                "inspection_lots": dict(rng.inspection_lots[p]),
-                "switches": rng.switches[p],
-            }
+    return RangeKpis(
+        lots_tested=sum(rng.tested.values()),
+        lots_accepted=sum(rng.accepted.values()),
+        lots_rejected=sum(rng.tested.values()) - sum(rng.accepted.values()),
+        units_sampled=sum(rng.sampled.values()),
+        units_scrapped=sum(rng.scrapped.values()),
+        by_product={
+            p: ProductTests(
+                lots_tested=rng.tested[p],
+                lots_accepted=rng.accepted[p],
+                lots_rejected=rng.tested[p] - rng.accepted[p],
+                defectives_passed=rng.defectives_passed[p],
+                inspection_state=rng.inspection_state[p],
+                inspection_hours=dict(rng.inspection_hours[p]),
+                inspection_lots=dict(rng.inspection_lots[p]),
+                switches=rng.switches[p],
+            )
             for p in products
         },
-    }
+    )
 
 
-def compute_kpis(record: RunRecord) -> dict[str, Any]:
-    """Every KPI of a finished (or paused) run."""
+def _line(ln: LineRecord, horizon: float, start: date) -> LineKpis:
+    """The KPIs of one station (every role but test), OEE by ISO 22400-2."""
+    made = sum(ln.made.values()) + ln.partial
+    hours = ln.hours
+    loading = horizon - hours[Event.OFF_SHIFT] - hours[Event.NOT_COMMISSIONED]
+    availability = _ratio(hours[Event.PRODUCING], loading)
+    performance = _ratio(made, ln.rate * hours[Event.PRODUCING])
+    # a process station passes on the lots it worked on: their fate is their maker's quality
+    quality = None if ln.role == "process" else _ratio(ln.stored, made)
+    oee = (
+        availability * performance * quality
+        if availability is not None and performance is not None and quality is not None
+        else None
+    )
+    return LineKpis(
+        role=ln.role,
+        units_made=made,
+        units_stored=ln.stored,
+        lots_made=ln.lots,
+        by_product=dict(ln.made),
+        availability=availability,
+        performance=performance,
+        quality=quality,
+        oee=oee,
+        failures=ln.failures,
+        commissioned_hours=ln.commissioned_at,
+        commissioned_date=_date(start, ln.commissioned_at),
+        hours=dict(hours),
+    )
+
+
+def _balance(parts: dict[str, float]) -> ProductBalance:
+    """One product's balance from the record's (``consumed`` only when the plant has a bill)."""
+    return ProductBalance(
+        made=parts["made"],
+        in_process=parts["in_process"],
+        sampled=parts["sampled"],
+        scrapped=parts["scrapped"],
+        in_storage=parts["in_storage"],
+        shipped=parts["shipped"],
+        consumed=parts.get("consumed"),
+        difference=parts["difference"],
+    )
+
+
+def compute(record: RunRecord) -> RunKpis:
+    """Every KPI of a finished (or paused) run, typed."""
     s = record.scenario
+    start = s.plant.start
     horizon = record.horizon
     products = s.product_ids()
     rng, storage, orders = record.range, record.storage, record.orders
     balance = record.balance
-
-    lines: dict[str, Any] = {}
-    for ln in record.lines:
-        made = sum(ln.made.values()) + ln.partial
-        hours = ln.hours
-        loading = horizon - hours[Event.OFF_SHIFT] - hours[Event.NOT_COMMISSIONED]
-        availability = _ratio(hours[Event.PRODUCING], loading)
-        performance = _ratio(made, ln.rate * hours[Event.PRODUCING])
-        quality = _ratio(ln.stored, made)
-        oee = (
-            availability * performance * quality
-            if availability is not None and performance is not None and quality is not None
-            else None
-        )
-        lines[ln.id] = {
-            "role": ln.role,
-            "units_made": made,
-            "units_stored": ln.stored,
-            "lots_made": ln.lots,
-            "by_product": dict(ln.made),
-            "availability": availability,
-            "performance": performance,
-            "quality": quality,
-            "oee": oee,
-            "failures": ln.failures,
-            "commissioned_hours": ln.commissioned_at,
-            "commissioned_date": _date(s.plant.start, ln.commissioned_at),
-            "hours": dict(hours),
-        }
 
     made_total = sum(balance[p]["made"] for p in record.end_products)
     stored_by_product = dict(rng.stored)
@@ -142,12 +191,11 @@ def compute_kpis(record: RunRecord) -> dict[str, Any]:
     pace_target = (
         s.plant.pace_share * nameplate * PACE_WINDOW / HOURS_PER_YEAR if nameplate else None
     )
-    pace_at = pace_reached(record.completions, pace_target) if pace_target else None
+    finished = _Finished(record.completions)
+    pace_at = finished.pace_reached(pace_target, PACE_WINDOW) if pace_target else None
     first_year = None
     if opening is not None and opening + HOURS_PER_YEAR <= horizon:
-        first_year = float(
-            sum(u for t, u in record.completions if opening <= t < opening + HOURS_PER_YEAR)
-        )
+        first_year = float(finished.units([opening, opening + HOURS_PER_YEAR])[0])
     due = [o for o in orders if o.due <= horizon]
     ordered = sum(o.quantity for o in due)
     on_time = float(sum(o.on_time for o in due))
@@ -156,101 +204,106 @@ def compute_kpis(record: RunRecord) -> dict[str, Any]:
     released = [o for o in orders if o.release < horizon]
     due_open = [o for o in due if opening is not None and o.release >= opening]
 
-    return {
-        "scenario": s.plant.name,
-        "seed": record.seed,
-        "replication": record.replication,
-        "start": s.plant.start.isoformat(),
-        "end": moment_at(s.plant.start, horizon).date().isoformat(),
-        "horizon_hours": horizon,
-        "unit": s.plant.unit,
-        "output": {
-            "units_made": made_total,
-            "units_stored": stored_total,
-            "defectives_passed": sum(passed.values()),
-            "outgoing_defective_fraction": _ratio(sum(passed.values()), sum(passed_units.values())),
-            "nameplate_per_year": nameplate,
-            "nameplate_units": pace,
-            "attainment": _ratio(stored_total, pace) if pace else None,
-            "nameplate_units_from_opening": pace_open,
-            "attainment_from_opening": _ratio(stored_total, pace_open) if pace_open else None,
-            "by_product": {
-                p: {
-                    "units_made": balance[p]["made"],
-                    "units_stored": stored_by_product[p],
-                    "defectives_passed": passed[p],
-                    "outgoing_defective_fraction": _ratio(passed[p], passed_units[p]),
-                }
+    return RunKpis(
+        scenario=s.plant.name,
+        seed=record.seed,
+        replication=record.replication,
+        start=start.isoformat(),
+        end=moment_at(start, horizon).date().isoformat(),
+        horizon_hours=horizon,
+        unit=s.plant.unit,
+        output=OutputKpis(
+            units_made=made_total,
+            units_stored=stored_total,
+            defectives_passed=sum(passed.values()),
+            outgoing_defective_fraction=_ratio(sum(passed.values()), sum(passed_units.values())),
+            nameplate_per_year=nameplate,
+            nameplate_units=pace,
+            attainment=_ratio(stored_total, pace) if pace else None,
+            nameplate_units_from_opening=pace_open,
+            attainment_from_opening=_ratio(stored_total, pace_open) if pace_open else None,
+            by_product={
+                p: ProductOutput(
+                    units_made=balance[p]["made"],
+                    units_stored=stored_by_product[p],
+                    defectives_passed=passed[p],
+                    outgoing_defective_fraction=_ratio(passed[p], passed_units[p]),
+                )
                 for p in products
             },
-            "opening_hours": opening,
-            "opening_date": _date(s.plant.start, opening),
-            "complete_hours": complete,
-            "complete_date": _date(s.plant.start, complete),
-            "nameplate_pace_share": s.plant.pace_share,
-            "nameplate_pace_hours": pace_at,
-            "nameplate_pace_date": _date(s.plant.start, pace_at),
-            "first_year_units": first_year,
-            "monthly": monthly(record.completions, s.plant.start, horizon),
-        },
-        "lines": lines,
-        "range": _tests(rng, products),
-        "testers": {t.id: _tests(t, products) for t in record.testers},
-        "buffers": {
-            b.id: {
-                "capacity_lots": b.capacity_lots,
-                "capacity_units": b.capacity_units,
-                "mean_lots": b.mean_lots,
-                "max_lots": b.max_lots,
-                "end_lots": b.end_lots,
-                "end_units": b.end_units,
-            }
+            opening_hours=opening,
+            opening_date=_date(start, opening),
+            complete_hours=complete,
+            complete_date=_date(start, complete),
+            nameplate_pace_share=s.plant.pace_share,
+            nameplate_pace_hours=pace_at,
+            nameplate_pace_date=_date(start, pace_at),
+            first_year_units=first_year,
+            monthly=finished.monthly(start, horizon),
+        ),
+        lines={ln.id: _line(ln, horizon, start) for ln in record.lines},
+        range=_tests(rng, products),
+        testers={t.id: _tests(t, products) for t in record.testers},
+        buffers={
+            b.id: BufferKpis(
+                capacity_lots=b.capacity_lots,
+                capacity_units=b.capacity_units,
+                mean_lots=b.mean_lots,
+                max_lots=b.max_lots,
+                end_lots=b.end_lots,
+                end_units=b.end_units,
+            )
             for b in record.buffers
         },
-        "crews": {
-            c.id: {
-                "count": c.count,
-                "repairs": c.repairs,
-                "busy_hours": c.busy_hours,
-                "utilisation": _ratio(c.busy_hours, c.count * horizon),
-                "mean_wait_hours": _ratio(c.wait_hours, c.repairs),
-            }
+        crews={
+            c.id: CrewKpis(
+                count=c.count,
+                repairs=c.repairs,
+                busy_hours=c.busy_hours,
+                utilisation=_ratio(c.busy_hours, c.count * horizon),
+                mean_wait_hours=_ratio(c.wait_hours, c.repairs),
+            )
             for c in record.crews
         },
-        "storage": {
-            "capacity": storage.capacity,
-            "min": storage.min,
-            "mean": storage.mean,
-            "max": storage.max,
-            "end": storage.end,
-            "by_product": dict(storage.by_product),
-        },
-        "orders": {
-            "released": len(released),
-            "due_in_horizon": len(due),
-            "completed": len(done),
-            "completed_on_time": sum(
+        storage=StorageKpis(
+            capacity=storage.capacity,
+            min=storage.min,
+            mean=storage.mean,
+            max=storage.max,
+            end=storage.end,
+            by_product=dict(storage.by_product),
+        ),
+        orders=OrderKpis(
+            released=len(released),
+            due_in_horizon=len(due),
+            completed=len(done),
+            completed_on_time=sum(
                 1 for o in done if o.completed is not None and o.completed <= o.due
             ),
-            "units_ordered": ordered,
-            "units_shipped": sum(record.shipped.values()),
-            "units_shipped_on_time": on_time,
-            "fill_rate": _ratio(on_time, ordered),
-            "fill_rate_from_opening": _ratio(
+            units_ordered=ordered,
+            units_shipped=sum(record.shipped.values()),
+            units_shipped_on_time=on_time,
+            fill_rate=_ratio(on_time, ordered),
+            fill_rate_from_opening=_ratio(
                 float(sum(o.on_time for o in due_open)), sum(o.quantity for o in due_open)
             ),
-            "backorders": float(sum(o.remaining for o in due)),
-            "lead_time_mean_hours": sum(lead) / len(lead) if lead else None,
-            "lead_time_max_hours": max(lead) if lead else None,
-        },
-        "grid": {
-            "cuts": record.grid.cuts,
-            "standstills": record.grid.standstills,
-            "hours_without_power": sum(b - a for a, b in record.grid.off),
-        },
-        "conservation": {
-            "ok": all(abs(b["difference"]) <= CONSERVATION_TOLERANCE for b in balance.values()),
-            "by_product": balance,
-        },
-        "engine": {"events": record.events, "log_records": record.log_records},
-    }
+            backorders=float(sum(o.remaining for o in due)),
+            lead_time_mean_hours=sum(lead) / len(lead) if lead else None,
+            lead_time_max_hours=max(lead) if lead else None,
+        ),
+        grid=GridKpis(
+            cuts=record.grid.cuts,
+            standstills=record.grid.standstills,
+            hours_without_power=sum(b - a for a, b in record.grid.off),
+        ),
+        conservation=ConservationKpis(
+            ok=all(abs(b["difference"]) <= CONSERVATION_TOLERANCE for b in balance.values()),
+            by_product={p: _balance(b) for p, b in balance.items()},
+        ),
+        engine=EngineKpis(events=record.events, log_records=record.log_records),
+    )
+
+
+def compute_kpis(record: RunRecord) -> dict[str, Any]:
+    """Every KPI of a finished (or paused) run as a JSON-ready dict (``compute(...).to_dict()``)."""
+    return compute(record).to_dict()

@@ -1,0 +1,245 @@
+"""The KPIs of one run as typed, frozen models, one per part of the plant; ``to_dict`` gives the
+JSON-ready dict with the stable keys the README documents (a field's name is its key)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "BufferKpis",
+    "ConservationKpis",
+    "CrewKpis",
+    "EngineKpis",
+    "GridKpis",
+    "LineKpis",
+    "OrderKpis",
+    "OutputKpis",
+    "ProductBalance",
+    "ProductOutput",
+    "ProductTests",
+    "RangeKpis",
+    "RunKpis",
+    "StorageKpis",
+]
+
+
+class _Kpis:
+    """A KPI model: its fields, in order, are the keys of its dict."""
+
+    __slots__: tuple[str, ...] = ()  # a slotted dataclass sets its fields' names here, in order
+
+    def to_dict(self) -> dict[str, Any]:
+        """The model as nested plain dicts (dicts copied), fields in order: JSON-ready."""
+        out: dict[str, Any] = {}
+        for name in self.__slots__:
+            value = getattr(self, name)
+            if isinstance(value, _Kpis):
+                value = value.to_dict()
+            elif isinstance(value, dict):
+                value = {k: v.to_dict() if isinstance(v, _Kpis) else v for k, v in value.items()}
+            out[name] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ProductOutput(_Kpis):
+    """Output of one product."""
+
+    units_made: float
+    units_stored: float
+    defectives_passed: float
+    outgoing_defective_fraction: float | None  # defectives passed / units of passed lots
+
+
+@dataclass(frozen=True, slots=True)
+class OutputKpis(_Kpis):
+    """The plant's output: units made and stored, outgoing quality, against the nameplate."""
+
+    units_made: float  # of end products (products no bill uses), partial lots included
+    units_stored: float
+    defectives_passed: float
+    outgoing_defective_fraction: float | None
+    nameplate_per_year: float | None
+    nameplate_units: float | None  # the nameplate's pace over the horizon
+    attainment: float | None  # units stored / nameplate_units
+    nameplate_units_from_opening: float | None
+    attainment_from_opening: float | None
+    by_product: dict[str, ProductOutput]
+    opening_hours: float | None  # first station commissioned
+    opening_date: str | None
+    complete_hours: float | None  # every station commissioned
+    complete_date: str | None
+    nameplate_pace_share: float
+    nameplate_pace_hours: float | None  # units over a rolling 4 weeks first reach that share
+    nameplate_pace_date: str | None
+    first_year_units: float | None  # None: the year after the opening ends after the horizon
+    monthly: dict[str, float]  # units of finished lots, keyed YYYY-MM
+
+
+@dataclass(frozen=True, slots=True)
+class LineKpis(_Kpis):
+    """One station (every role but test): output, OEE, failures and hours in each state."""
+
+    role: str
+    units_made: float  # process: units processed
+    units_stored: float  # into storage or consumed into assemblies
+    lots_made: int
+    by_product: dict[str, float]
+    availability: float | None  # producing / (horizon - off shift - not commissioned)
+    performance: float | None  # units made / (rate x producing hours)
+    quality: float | None  # units stored or consumed / units made (None on process stations)
+    oee: float | None
+    failures: int
+    commissioned_hours: float | None
+    commissioned_date: str | None
+    hours: dict[str, float]  # by state (LINE_STATES), summing to the horizon
+
+
+@dataclass(frozen=True, slots=True)
+class ProductTests(_Kpis):
+    """Testing of one product: lots, outgoing quality and the switching rules' state."""
+
+    lots_tested: int
+    lots_accepted: int
+    lots_rejected: int
+    defectives_passed: float
+    inspection_state: str  # at the end
+    inspection_hours: dict[str, float]  # by inspection state
+    inspection_lots: dict[str, int]  # lots tested in each inspection state
+    switches: int
+
+
+@dataclass(frozen=True, slots=True)
+class RangeKpis(_Kpis):
+    """One test station, or the plant's test stations together (``range``)."""
+
+    lots_tested: int
+    lots_accepted: int
+    lots_rejected: int
+    units_sampled: float  # destroyed as samples
+    units_scrapped: float
+    by_product: dict[str, ProductTests]
+
+
+@dataclass(frozen=True, slots=True)
+class BufferKpis(_Kpis):
+    """One buffer: its capacity and the lots it held."""
+
+    capacity_lots: int | None
+    capacity_units: int | None
+    mean_lots: float  # time-weighted
+    max_lots: int
+    end_lots: int
+    end_units: float
+
+
+@dataclass(frozen=True, slots=True)
+class CrewKpis(_Kpis):
+    """One repair crew: size, repairs, how busy it was and how long stations waited for it."""
+
+    count: int
+    repairs: int
+    busy_hours: float  # member-hours on repairs
+    utilisation: float | None  # busy hours / (count x horizon)
+    mean_wait_hours: float | None  # hours stations waited for a member, per repair
+
+
+@dataclass(frozen=True, slots=True)
+class StorageKpis(_Kpis):
+    """The storage level in units."""
+
+    capacity: float | None  # None: unlimited
+    min: float
+    mean: float  # time-weighted
+    max: float
+    end: float
+    by_product: dict[str, float]  # at the end
+
+
+@dataclass(frozen=True, slots=True)
+class OrderKpis(_Kpis):
+    """Customer orders: counts, fill rate, backorders and lead times."""
+
+    released: int
+    due_in_horizon: int
+    completed: int
+    completed_on_time: int
+    units_ordered: int  # of the orders due in the horizon
+    units_shipped: float
+    units_shipped_on_time: float  # of the orders due in the horizon
+    fill_rate: float | None  # shipped on time / ordered
+    fill_rate_from_opening: float | None  # of the orders released at or after the opening
+    backorders: float  # open units of the orders due in the horizon
+    lead_time_mean_hours: float | None  # release to completion
+    lead_time_max_hours: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class GridKpis(_Kpis):
+    """The grid's disruptions."""
+
+    cuts: int
+    standstills: int
+    hours_without_power: float
+
+
+@dataclass(frozen=True, slots=True)
+class ProductBalance(_Kpis):
+    """Where the units made of one product are at the end: made = the sum of the rest."""
+
+    made: float
+    in_process: float
+    sampled: float
+    scrapped: float
+    in_storage: float
+    shipped: float
+    consumed: float | None  # into assemblies; None (and no key) when the plant has no bill
+    difference: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The balance as a dict; ``consumed`` only when the plant has a bill of materials."""
+        out = _Kpis.to_dict(self)  # not super(): a slotted dataclass is a copy of its class
+        if self.consumed is None:
+            del out["consumed"]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ConservationKpis(_Kpis):
+    """Conservation of units, per product."""
+
+    ok: bool  # every product's difference is within CONSERVATION_TOLERANCE
+    by_product: dict[str, ProductBalance]
+
+
+@dataclass(frozen=True, slots=True)
+class EngineKpis(_Kpis):
+    """The engine's work."""
+
+    events: int
+    log_records: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunKpis(_Kpis):
+    """Every KPI of one run."""
+
+    scenario: str  # the plant's name
+    seed: int
+    replication: int
+    start: str  # ISO date
+    end: str  # ISO date of the horizon
+    horizon_hours: float
+    unit: str
+    output: OutputKpis
+    lines: dict[str, LineKpis]  # by station
+    range: RangeKpis  # the test stations together
+    testers: dict[str, RangeKpis]  # by test station
+    buffers: dict[str, BufferKpis]  # by buffer
+    crews: dict[str, CrewKpis]  # by crew
+    storage: StorageKpis
+    orders: OrderKpis
+    grid: GridKpis
+    conservation: ConservationKpis
+    engine: EngineKpis

@@ -8,14 +8,17 @@ Target (issue 5): at least 1.8x faster on 2 cores than one process; KPI rows onl
 from __future__ import annotations
 
 import argparse
+import gc
 import multiprocessing as mp
 import os
 import resource
 import statistics
 import time
+import tracemalloc
 
 from plantwin import builtin
 from plantwin.experiment import Experiment, LocalExecutor, SerialExecutor
+from plantwin.sim import Batch, run_batch
 
 
 def _burn(n: int) -> int:
@@ -37,6 +40,19 @@ def _machine_ceiling(workers: int, n: int = 5_000_000) -> float:
         pool.map(_burn, [n] * workers)
         parallel = time.perf_counter() - t0
     return serial / parallel
+
+
+def _row_bytes(exp: Experiment, runs: int = 40) -> float:
+    """Memory of the KPI rows one batch hands back, per replication (tracemalloc)."""
+    batch = Batch(exp.scenarios(), exp.seed, exp.horizon, tuple(("base", r) for r in range(runs)))
+    run_batch(batch)  # warm-up: caches and imports are not rows
+    tracemalloc.start()
+    rows = run_batch(batch)
+    gc.collect()  # the runs' own objects are garbage in cycles, not rows
+    kept, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(rows) == runs
+    return kept / runs
 
 
 def _max_rss_mib(who: int) -> float:
@@ -76,6 +92,9 @@ def main() -> None:
     print(
         f"KPI table: {len(parallel.table.columns)} columns, {per_rep:,.0f} bytes per replication; "
         f"10,000 replications = {per_rep * 10_000 / 2**20:.1f} MiB"
+    )
+    print(
+        f"a worker's rows as the parent gathers them: {_row_bytes(exp):,.0f} bytes per replication"
     )
 
 

@@ -195,3 +195,18 @@ def test_a_horizon_that_cannot_run_is_refused_when_the_experiment_is_made(
 ) -> None:
     with pytest.raises(ValueError, match=says):
         Experiment(builtin(), horizon=horizon)
+
+
+def test_a_batch_hands_back_one_float_array_per_replication_and_its_names_once() -> None:
+    """What crosses from a worker to the parent: float64 values, the KPI names listed once."""
+    from plantwin.sim import Batch, run_batch
+
+    exp = Experiment(builtin("maracay"), replications=3, seed=1, horizon="30d")
+    rows = run_batch(Batch(exp.scenarios(), 1, "30d", (("base", 0), ("base", 1), ("base", 2))))
+    assert len(rows) == 3 and len(rows.names) == 1
+    assert all(v.dtype == np.float64 and v.shape == (len(rows.names[0]),) for v in rows.values)
+    table = exp.run().table
+    names = list(rows.names[0])
+    for r in range(3):
+        row = table[table["replication"] == r].iloc[0]
+        assert list(row[names[2:]]) == list(rows.values[r][2:])  # after seed and replication

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, Protocol
 
-from plantwin.sim import Batch, Row, run_batch
+from plantwin.sim import Batch, Rows, run_batch
 
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "SerialExecutor", "chunked"]
 
@@ -44,7 +44,7 @@ class Executor(Protocol):
 
     workers: int
 
-    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+    def run(self, tasks: list[Batch], done: Done) -> Rows:
         """Run every task; rows may come back in any order."""
 
 
@@ -53,10 +53,10 @@ class SerialExecutor:
 
     workers = 1
 
-    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
-        rows: list[Row] = []
+    def run(self, tasks: list[Batch], done: Done) -> Rows:
+        rows = Rows()
         for task in tasks:
-            rows += run_batch(task)
+            rows.extend(run_batch(task))
             done(len(task.runs))
         return rows
 
@@ -88,12 +88,12 @@ class LocalExecutor:
         finally:
             gc.unfreeze()
 
-    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
-        rows: list[Row] = []
+    def run(self, tasks: list[Batch], done: Done) -> Rows:
+        rows = Rows()
         futures = {self._pool.submit(run_batch, t): len(t.runs) for t in tasks}
         try:
             for future in as_completed(futures):
-                rows += future.result()
+                rows.extend(future.result())
                 done(futures[future])
         except BaseException:  # Ctrl-C, or a task failed: the rest of the work is moot
             self._stop()
@@ -141,14 +141,14 @@ class DaskExecutor:
             self._client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
 
-    def run(self, tasks: list[Batch], done: Done) -> list[Row]:
+    def run(self, tasks: list[Batch], done: Done) -> Rows:
         from distributed import as_completed as dask_completed
 
         futures = self._client.map(run_batch, tasks, pure=False)
         sizes = {f.key: len(t.runs) for f, t in zip(futures, tasks, strict=True)}
-        rows: list[Row] = []
+        rows = Rows()
         for future in dask_completed(futures):  # type: ignore[no-untyped-call]
-            rows += future.result()
+            rows.extend(future.result())
             done(sizes[future.key])
         return rows
 

@@ -30,7 +30,7 @@ from plantwin.scenario import (
     duration_hours,
     parse_value,
 )
-from plantwin.sim import Batch, Row
+from plantwin.sim import Batch, Rows
 
 __all__ = ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
 
@@ -187,7 +187,7 @@ class Experiment:
             # the half-width shrinks like 1/sqrt(n): aim for the needed n, at least 20 % more
             need = math.ceil(n * float(ratio.max() / relative) ** 2)
             target = min(max_replications, max(need, int(n * 1.2) + 1))
-            rows += self._rows(scenarios, range(n, target), ex, progress, n)
+            rows.extend(self._rows(scenarios, range(n, target), ex, progress, n))
             n = target
 
     def _rows(
@@ -197,7 +197,7 @@ class Experiment:
         executor: Executor,
         progress: Progress | None,
         already: int,
-    ) -> list[Row]:
+    ) -> Rows:
         runs = [(v, r) for r in reps for v in scenarios]
         total = already * len(scenarios) + len(runs)
         done = already * len(scenarios)
@@ -216,10 +216,36 @@ class Experiment:
             progress(done, total)
         return executor.run(tasks, tick)
 
-    def _result(self, rows: list[Row]) -> ResultSet:
-        order = {name: i for i, name in enumerate(self.variants)}
-        rows = sorted(rows, key=lambda r: (order[r[0]], r[1]))
-        table = pd.DataFrame([{"variant": v, "replication": r, **k} for v, r, k in rows])
+    def _result(self, rows: Rows) -> ResultSet:
+        table = _table(rows, list(self.variants))
         reps = int(table["replication"].nunique()) if len(table) else 0
         variants = {name: dict(o) for name, o in self.variants.items()}
         return ResultSet(self.scenario, variants, self.seed, reps, table, self.horizon)
+
+
+def _table(rows: Rows, variants: list[str]) -> pd.DataFrame:
+    """One row per (variant, replication), variants in their order, then by replication; the
+    KPI columns in the order they first appear (NaN where a run has no such KPI)."""
+    import numpy as np
+
+    if not len(rows):
+        return pd.DataFrame()
+    parts = []
+    keys = np.asarray(rows.keys)
+    for k, names in enumerate(rows.names):
+        idx = np.flatnonzero(keys == k)
+        kpis = pd.DataFrame(np.vstack([rows.values[i] for i in idx]), columns=list(names))
+        run = pd.DataFrame(
+            {
+                "variant": [rows.variants[i] for i in idx],
+                "replication": [rows.replications[i] for i in idx],
+            }
+        )
+        # the KPIs hold the replication too (as a float): the column is the run's own
+        parts.append(pd.concat([run, kpis.drop(columns=["replication"], errors="ignore")], axis=1))
+    table = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    order = {name: i for i, name in enumerate(variants)}
+    table = table.sort_values(
+        ["variant", "replication"], key=lambda c: c.map(order) if c.name == "variant" else c
+    )
+    return table.reset_index(drop=True)

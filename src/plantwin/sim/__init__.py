@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario import Network, Scenario
 from plantwin.sim import _records
-from plantwin.sim._batch import Batch, Row, run_batch
+from plantwin.sim._batch import Batch, Rows, run_batch
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
 from plantwin.sim._calendar import hours_at, moment_at
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
@@ -55,7 +55,7 @@ __all__ = [
     "Plan",
     "Progress",
     "RangeRecord",
-    "Row",
+    "Rows",
     "RunRecord",
     "RunResult",
     "Simulation",

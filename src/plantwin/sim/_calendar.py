@@ -24,8 +24,24 @@ def merge(intervals: list[tuple[float, float]], horizon: float) -> list[tuple[fl
     return out
 
 
-def working_windows(cal: Calendar, start: date, horizon: float) -> list[tuple[float, float]]:
-    """Working windows as (start, end) hours; consecutive shifts form one window."""
+_WINDOWS: dict[tuple[int, date, float], tuple[Calendar, tuple[tuple[float, float], ...]]] = {}
+
+
+def working_windows(cal: Calendar, start: date, horizon: float) -> tuple[tuple[float, float], ...]:
+    """Working windows as (start, end) hours; consecutive shifts form one window. Kept for the
+    calendar object: every replication of an experiment runs the same one."""
+    key = (id(cal), start, horizon)
+    hit = _WINDOWS.get(key)
+    if hit is not None and hit[0] is cal:
+        return hit[1]
+    windows = tuple(_windows(cal, start, horizon))
+    if len(_WINDOWS) >= 16:
+        _WINDOWS.clear()
+    _WINDOWS[key] = (cal, windows)
+    return windows
+
+
+def _windows(cal: Calendar, start: date, horizon: float) -> list[tuple[float, float]]:
     days = WEEKDAYS
     workdays = set(cal.workdays)
     holidays = set(cal.holidays)

@@ -29,18 +29,21 @@ class Streams:
         return np.random.Generator(np.random.PCG64(seq))
 
     def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
-        """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow)."""
-        return Draws(dist, self.generator(name), block)
+        """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow);
+        the stream's generator is made at the first draw (many sources never draw in a run)."""
+        return Draws(dist, self, name, block)
 
 
 class Draws:
     """An endless supply of draws from one distribution and one stream."""
 
-    __slots__ = ("_block", "_buf", "_dist", "_i", "_rng")
+    __slots__ = ("_block", "_buf", "_dist", "_i", "_name", "_rng", "_streams")
 
-    def __init__(self, dist: DistributionBase, rng: np.random.Generator, block: int) -> None:
+    def __init__(self, dist: DistributionBase, streams: Streams, name: str, block: int) -> None:
         self._dist = dist
-        self._rng = rng
+        self._streams = streams
+        self._name = name
+        self._rng: np.random.Generator | None = None
         self._block = block
         self._buf: list[float] = []
         self._i = 0
@@ -49,6 +52,8 @@ class Draws:
         """The next value."""
         i = self._i
         if i == len(self._buf):
+            if self._rng is None:
+                self._rng = self._streams.generator(self._name)
             self._buf = self._dist.sample(self._rng, self._block).tolist()
             i = 0
         self._i = i + 1

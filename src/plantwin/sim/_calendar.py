@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from plantwin.scenario import WEEKDAYS, Calendar
+from plantwin.sim._memo import per_object
 
 __all__ = ["hours_at", "merge", "moment_at", "working_windows"]
 
@@ -24,21 +25,11 @@ def merge(intervals: list[tuple[float, float]], horizon: float) -> list[tuple[fl
     return out
 
 
-_WINDOWS: dict[tuple[int, date, float], tuple[Calendar, tuple[tuple[float, float], ...]]] = {}
-
-
+@per_object
 def working_windows(cal: Calendar, start: date, horizon: float) -> tuple[tuple[float, float], ...]:
     """Working windows as (start, end) hours; consecutive shifts form one window. Kept for the
     calendar object: every replication of an experiment runs the same one."""
-    key = (id(cal), start, horizon)
-    hit = _WINDOWS.get(key)
-    if hit is not None and hit[0] is cal:
-        return hit[1]
-    windows = tuple(_windows(cal, start, horizon))
-    if len(_WINDOWS) >= 16:
-        _WINDOWS.clear()
-    _WINDOWS[key] = (cal, windows)
-    return windows
+    return tuple(_windows(cal, start, horizon))
 
 
 def _windows(cal: Calendar, start: date, horizon: float) -> list[tuple[float, float]]:

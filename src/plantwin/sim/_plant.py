@@ -21,6 +21,7 @@ from plantwin.sim._demand import Orders, order_book
 from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
+from plantwin.sim._memo import per_object
 from plantwin.sim._project import Commissioning
 from plantwin.sim._station import (
     AssembleStation,
@@ -35,22 +36,13 @@ from plantwin.sim._tester import TestStation
 
 __all__ = ["Plant", "lane_names", "network_of"]
 
-_NETWORKS: dict[int, tuple[Scenario, Network]] = {}
-
 
 def network_of(scenario: Scenario | Network) -> Network:
-    """The network a scenario describes (a format 1 scenario's default network, cached: an
-    experiment runs the same scenario object many times)."""
-    if isinstance(scenario, Network):
-        return scenario
-    hit = _NETWORKS.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    net = to_network(scenario)
-    if len(_NETWORKS) >= 16:
-        _NETWORKS.clear()
-    _NETWORKS[id(scenario)] = (scenario, net)
-    return net
+    """The network a scenario describes (a format 1 scenario's default network)."""
+    return scenario if isinstance(scenario, Network) else _default_network(scenario)
+
+
+_default_network = per_object(to_network)
 
 
 def lane_names(net: Network) -> dict[str, str]:

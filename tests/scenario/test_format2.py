@@ -524,3 +524,12 @@ def test_a_stage_that_puts_its_lots_straight_into_storage_runs() -> None:
     blocked = [r["time"] for r in result.events().to_pylist() if r["event"] == "blocked"]
     assert blocked == [11.0]  # stored at once, a lot leaves its station no zero-length state
     assert k["conservation"]["ok"]
+
+
+def test_a_kit_that_cannot_hold_one_assembly_lot_is_refused() -> None:
+    """X's lots of 50 take 100 units of b: a kit of 80 units (of each component) never holds
+    them, and the assembly would starve for good."""
+    message = one(ASSEMBLY.replace("units = 1000", "units = 80"), run=True)
+    assert message.startswith(f"net.toml:{line_of(ASSEMBLY, 'units = 1000')}: buffers[0].units:")
+    assert "takes 100 units of b, but this kit holds at most 80 of it" in message
+    assert parse_scenario(ASSEMBLY.replace("units = 1000", "units = 100"))  # exactly one lot

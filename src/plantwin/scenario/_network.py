@@ -274,6 +274,36 @@ class _Checks:
         self.demand()
         return self.out
 
+    def kits(self, makers: dict[str, int]) -> None:
+        """An assembly's kit must hold one lot's worth of each component (its capacity counts
+        per component): else the assembly starves for good."""
+        net = self.net
+        where = {b.id: i for i, b in enumerate(net.buffers)}
+        for part in net.bom:
+            first = self._first_stage(part.product)
+            if first is None or first.buffer is None:
+                continue
+            k = where[first.buffer]
+            kit = net.buffers[k]
+            sizes = [
+                self.stations[n].lot_size or 0
+                for n in first.stations
+                if part.product in self.stations[n].products
+            ]
+            for c in part.components:
+                need = max(sizes, default=0) * c.units
+                field, holds = ("units", kit.units) if kit.units is not None else ("lots", None)
+                if holds is None:
+                    holds = (kit.lots or 0) * makers.get(c.product, 0)
+                if holds < need:
+                    self.add(
+                        ("buffers", k, field),
+                        getattr(kit, field),
+                        f"an assembly lot of {part.product} takes {need:,} units of"
+                        f" {c.product}, but this kit holds at most {holds:,} of it (its capacity"
+                        " counts for each component): the assembly would starve for good",
+                    )
+
     def lot_sizes(self) -> list[Reference]:
         """A fixed sample must be smaller than every lot a test station gets, and storage must
         hold the largest lot routed into it."""
@@ -299,6 +329,7 @@ class _Checks:
                             f"the sample must be smaller than every lot it tests (the smallest"
                             f" is {min(lots)})",
                         )
+        self.kits(makers)
         into = [makers[p] for r in net.routings if r.to is None for p in r.products if p in makers]
         cap = net.storage.capacity
         if cap is not None and into and cap < max(into):

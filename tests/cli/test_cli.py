@@ -60,12 +60,17 @@ def test_scenarios_lists_maracay() -> None:
     assert "maracay" in result.stdout
 
 
-def test_version() -> None:
+def test_version_names_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     from plantwin import __version__
+    from plantwin.sim import ENGINE, ENGINE_NOTE
 
     result = invoke("--version")
     assert result.exit_code == 0
-    assert result.stdout.strip() == f"plantwin {__version__}"
+    note = f": {ENGINE_NOTE}" if ENGINE_NOTE else ""
+    assert result.stdout.strip() == f"plantwin {__version__} ({ENGINE} engine{note})"
+    monkeypatch.setenv("PLANTWIN_ENGINE", "python")
+    asked = invoke("--version").stdout.strip()
+    assert asked == f"plantwin {__version__} (interpreted engine: PLANTWIN_ENGINE=python)"
 
 
 @pytest.mark.parametrize("args", [("mine.toml",), ("maracay", "mine.toml")], ids=["path", "name"])

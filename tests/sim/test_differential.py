@@ -4,8 +4,10 @@ same event log (every column, floats bit for bit) from both ``ENGINES``, and eve
 the invariants: units conserved, each station's state hours summing to the horizon, KPIs that
 are strict JSON, no buffer or storage level below zero.
 
-Until the compiled engine exists both engines are the interpreted one, so for now the test
-pins that a run depends on nothing but its scenario and seed (no state carried between runs).
+The reference is the interpreted engine, run in a process of its own (``tests/sim/
+interpreted.py``, ``PLANTWIN_ENGINE=python``); the candidate is the engine this process runs:
+the compiled one where it was built (``plantwin.sim.ENGINE``), else the interpreted one again,
+which still pins that a run depends on nothing but its scenario and seed.
 """
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import os
+import pickle
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +31,7 @@ import pytest
 
 import plantwin.sim
 from plantwin import RunResult
+from plantwin._build import COMPILED
 from plantwin.scenario import (
     Network,
     Scenario,
@@ -35,10 +43,7 @@ from plantwin.scenario import (
 from .scenarios import FEATURES, Model, features, generated
 
 Engine = Callable[..., RunResult]  # called as simulate(scenario, seed, horizon=...)
-# (reference, candidate). Issue 12: the compiled engine plugs in here as the second entry, e.g.
-# ENGINES = (plantwin.sim.simulate_interpreted, plantwin.sim.simulate), keeping the Python
-# engine as the first (the oracle).
-ENGINES: tuple[Engine, Engine] = (plantwin.sim.simulate, plantwin.sim.simulate)
+ENGINES: tuple[Engine, Engine] = (plantwin.sim.simulate, plantwin.sim.simulate)  # in process
 
 SEEDS = (1, 2)
 BUILTIN_HOURS = 90 * 24.0  # the built-ins run a year or more: 90 days of each
@@ -260,17 +265,57 @@ def _cases() -> Iterator[Any]:
             yield pytest.param(name, model, horizon, seed, id=f"{name}-seed{seed}", marks=marks)
 
 
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """A run of the interpreted engine, as its process wrote it."""
+
+    kpis: dict[str, Any]
+    log: pa.Table
+
+    def events(self) -> pa.Table:
+        return self.log
+
+
+@pytest.fixture(scope="module")
+def interpreted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, bytes]]:
+    """Every case run by the interpreted engine in a process of its own."""
+    out = tmp_path_factory.mktemp("interpreted") / "runs.pickle"
+    root = Path(__file__).parents[2]
+    env = {**os.environ, "PLANTWIN_ENGINE": "python"}
+    subprocess.run(
+        [sys.executable, "-m", "tests.sim.interpreted", str(out)], cwd=root, env=env, check=True
+    )
+    with out.open("rb") as f:
+        runs: dict[str, tuple[str, bytes]] = pickle.load(f)
+    return runs
+
+
 @pytest.mark.parametrize(("name", "model", "horizon", "seed"), list(_cases()))
 def test_the_engines_agree_bit_for_bit_and_keep_the_invariants(
-    name: str, model: Model, horizon: float | None, seed: int
+    name: str,
+    model: Model,
+    horizon: float | None,
+    seed: int,
+    interpreted: dict[str, tuple[str, bytes]],
 ) -> None:
+    text, log = interpreted[f"{name}-seed{seed}"]
+    reference = Reference(json.loads(text), pa.ipc.open_stream(log).read_all())
     first, second = (run(engine, model, seed, horizon) for engine in ENGINES)
-    assert difference(first, second) is None, f"{name}, seed {seed}: {difference(first, second)}"
+    for other in (reference, second):
+        found = difference(first, other)  # type: ignore[arg-type]
+        assert found is None, f"{name}, seed {seed}: {found}"
     for which, result in (("first", first), ("second", second)):
         broken = broken_invariants(result)
-        assert not broken, f"{name}, seed {seed}, {which} engine:\n" + "\n".join(broken)
+        assert not broken, f"{name}, seed {seed}, {which} run:\n" + "\n".join(broken)
     if seed == 1:
         SEEN[name] = shown(first)
+
+
+@pytest.mark.skipif(
+    os.environ.get("CI") != "true" or not COMPILED, reason="CI builds the compiled engine"
+)
+def test_ci_compares_the_compiled_engine_with_the_interpreted_one() -> None:
+    assert plantwin.sim.ENGINE == "compiled", plantwin.sim.ENGINE_NOTE
 
 
 def shown(result: RunResult) -> frozenset[str]:

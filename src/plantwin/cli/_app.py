@@ -100,7 +100,10 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"plantwin {__version__}")
+        from plantwin._build import engine
+
+        kind, why = engine()
+        typer.echo(f"plantwin {__version__} ({kind} engine{': ' + why if why else ''})")
         raise typer.Exit()
 
 

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantwin.scenario import Network, Scenario
-from plantwin.sim import _records
-from plantwin.sim._batch import Batch, Rows, run_batch
-from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
-from plantwin.sim._calendar import hours_at, moment_at
-from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView
-from plantwin.sim._engine import Progress, Simulation
-from plantwin.sim._events import Event, ObjectType
-from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch
-from plantwin.sim._plant import lane_names, network_of
-from plantwin.sim._record import (
+from plantwin._build import engine as _engine_in_use
+from plantwin._build import use_sources as _use_sources
+
+# which engine runs is settled before any of its modules is imported
+ENGINE, ENGINE_NOTE = _engine_in_use()
+"""``"compiled"`` or ``"interpreted"`` (and, then, why): the same code either way."""
+if ENGINE == "interpreted":
+    _use_sources()
+
+from plantwin.scenario import Network, Scenario  # noqa: E402
+from plantwin.sim import _records  # noqa: E402
+from plantwin.sim._batch import Batch, Rows, run_batch  # noqa: E402
+from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded  # noqa: E402
+from plantwin.sim._calendar import hours_at, moment_at  # noqa: E402
+from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView  # noqa: E402
+from plantwin.sim._engine import Progress, Simulation  # noqa: E402
+from plantwin.sim._events import Event, ObjectType  # noqa: E402
+from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch  # noqa: E402
+from plantwin.sim._plant import lane_names, network_of  # noqa: E402
+from plantwin.sim._record import (  # noqa: E402
     BufferRecord,
     CrewRecord,
     GridRecord,
@@ -24,15 +33,17 @@ from plantwin.sim._record import (
     RunRecord,
     StorageRecord,
 )
-from plantwin.sim._records import EventLog, EventRecord
-from plantwin.sim._result import RunResult
-from plantwin.sim._station import LINE_STATES
-from plantwin.sim._streams import Streams
+from plantwin.sim._records import EventLog, EventRecord  # noqa: E402
+from plantwin.sim._result import RunResult  # noqa: E402
+from plantwin.sim._station import LINE_STATES  # noqa: E402
+from plantwin.sim._streams import Streams  # noqa: E402
 
 if TYPE_CHECKING:
     from plantwin.sim._records import EVENT_SCHEMA
 
 __all__ = [
+    "ENGINE",
+    "ENGINE_NOTE",
     "EVENT_SCHEMA",
     "LINE_STATES",
     "MAX_EVENTS",

@@ -1,0 +1,60 @@
+"""Instructions per plant-year of the built-in plant, counted by valgrind's callgrind: repeatable
+where wall times drift (this VM's speed changes by half within minutes).
+
+Run: python benchmarks/bench_instructions.py [--years 2] [--scenario maracay]
+It counts a process that runs one warm-up plant-year and then ``--years`` more, and one that
+runs the warm-up only; the difference over ``--years`` is the figure (imports and start-up
+cancel out). ``PLANTWIN_ENGINE=python`` in the environment counts the interpreted engine where
+a compiled one is built. Needs valgrind; takes about a minute per plant-year.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHILD = """
+import sys
+from plantwin import builtin, simulate
+s = builtin(sys.argv[1])
+simulate(s, 0)
+for seed in range(1, int(sys.argv[2]) + 1):
+    simulate(s, seed)
+"""
+
+
+def _instructions(scenario: str, years: int, folder: Path) -> int:
+    script = folder / "child.py"
+    script.write_text(CHILD, encoding="utf-8")
+    out = folder / f"callgrind.{years}.out"
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+         str(script), scenario, str(years)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    assert found, done.stderr
+    return int(found.group(1))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--years", type=int, default=2)
+    ap.add_argument("--scenario", default="maracay")
+    args = ap.parse_args()
+    from plantwin.sim import ENGINE, ENGINE_NOTE
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = _instructions(args.scenario, 0, Path(tmp))
+        more = _instructions(args.scenario, args.years, Path(tmp))
+    per_year = (more - base) / args.years
+    note = f" ({ENGINE_NOTE})" if ENGINE_NOTE else ""
+    print(f"{args.scenario}, {ENGINE} engine{note}: {per_year / 1e6:,.1f} M instructions a year")
+
+
+if __name__ == "__main__":
+    main()

@@ -311,11 +311,11 @@ def test_the_engines_agree_bit_for_bit_and_keep_the_invariants(
         SEEN[name] = shown(first)
 
 
-@pytest.mark.skipif(
-    os.environ.get("CI") != "true" or not COMPILED, reason="CI builds the compiled engine"
-)
-def test_ci_compares_the_compiled_engine_with_the_interpreted_one() -> None:
-    assert plantwin.sim.ENGINE == "compiled", plantwin.sim.ENGINE_NOTE
+@pytest.mark.skipif(os.environ.get("CI") != "true", reason="CI builds the engine from nothing")
+def test_ci_compares_the_engine_its_build_compiled_with_the_interpreted_one() -> None:
+    """On CI's fresh install the candidate is compiled as soon as a module is to be."""
+    expected = ("compiled", "") if COMPILED else ("interpreted", "no module is compiled yet")
+    assert expected == (plantwin.sim.ENGINE, plantwin.sim.ENGINE_NOTE)
 
 
 def shown(result: RunResult) -> frozenset[str]:

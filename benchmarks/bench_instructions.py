@@ -4,13 +4,17 @@ where wall times drift (this VM's speed changes by half within minutes).
 Run: python benchmarks/bench_instructions.py [--years 2] [--scenario maracay]
 It counts a process that runs one warm-up plant-year and then ``--years`` more, and one that
 runs the warm-up only; the difference over ``--years`` is the figure (imports and start-up
-cancel out). ``PLANTWIN_ENGINE=python`` in the environment counts the interpreted engine where
-a compiled one is built. Needs valgrind; takes about a minute per plant-year.
+cancel out; string hashing is fixed, which otherwise moves the count by several per cent).
+``PLANTWIN_ENGINE=python`` in the environment counts the interpreted engine where
+a compiled one is built. Needs valgrind; takes about a minute per plant-year. Even so, counts
+of the same code have varied by up to 15 % between runs here (memory layout): compare several
+runs, or wall times side by side (bench_run.py --against), before reading a few per cent.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -35,6 +39,7 @@ def _instructions(scenario: str, years: int, folder: Path) -> int:
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
          str(script), scenario, str(years)],
         capture_output=True, text=True, check=True,
+        env={**os.environ, "PYTHONHASHSEED": "0"},  # string hashes vary the count otherwise
     )  # fmt: skip
     found = re.search(r"Collected : (\d+)", done.stderr)
     assert found, done.stderr

@@ -40,6 +40,12 @@ def test_a_source_newer_than_its_extension_runs_interpreted(sim: Path) -> None:
     assert "sim/_station.py is newer than its extension" in why
 
 
+def test_a_declaration_file_newer_than_its_extension_runs_interpreted(sim: Path) -> None:
+    (sim / "_kernel.pxd").write_text("", encoding="utf-8")
+    os.utime(sim / "_kernel.pxd", (3_000, 3_000))
+    assert _build.engine()[1].startswith("sim/_kernel.pxd is newer than its extension")
+
+
 def test_a_missing_extension_runs_interpreted(sim: Path) -> None:
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     (sim / f"_kernel{suffix}").unlink()

@@ -22,7 +22,7 @@ from types import ModuleType
 
 __all__ = ["COMPILED", "engine", "use_sources"]
 
-COMPILED: tuple[str, ...] = ("_kernel", "_station")
+COMPILED: tuple[str, ...] = ("_kernel", "_station", "_tester", "_buffer", "_storage")
 """The modules of ``plantwin.sim`` that setup.py compiles, each typed by the ``.pxd`` beside it
 (C fields for its classes; the ``.py`` stays plain Python). Compiled untyped, modules ran no
 faster than interpreted: CPython 3.11's specialising interpreter reads a slot about as fast as

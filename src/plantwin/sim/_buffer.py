@@ -212,7 +212,4 @@ class Buffer:
 
     def units_in_process(self) -> dict[str, float]:
         """Units of the lots held, by product."""
-        out: dict[str, float] = {}
-        for lot in self.lots:
-            out[lot.product] = out.get(lot.product, 0.0) + lot.units
-        return out
+        return dict(self.units)

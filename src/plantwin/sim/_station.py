@@ -374,9 +374,13 @@ class Station:
         self._start_lot()
         self.update(force=True)
 
+    def is_idle(self) -> bool:
+        """Commissioned and without a lot, in work or held."""
+        return self.commissioned and self.lot is None and self.blocked_lot is None
+
     def wake(self) -> None:
         """Something changed that may give a starved station work (make-to-order ones only)."""
-        if self.commissioned and self.lot is None and self.blocked_lot is None:
+        if self.is_idle():
             self.update()
             self._start_lot()
             self.update(force=True)
@@ -444,16 +448,7 @@ class ProcessStation(Station):
 
     def wants(self, lot: Lot) -> bool:
         """Whether it is idle and may take ``lot``."""
-        return (
-            self.commissioned
-            and self.lot is None
-            and self.blocked_lot is None
-            and (not self.takes or lot.product in self.takes)
-        )
-
-    def is_idle(self) -> bool:
-        """Commissioned and without a lot."""
-        return self.commissioned and self.lot is None and self.blocked_lot is None
+        return self.is_idle() and (not self.takes or lot.product in self.takes)
 
     def accept(self, lot: Lot) -> None:
         """Take ``lot`` from the input buffer and start working on it (when it pulls the lot
@@ -518,10 +513,6 @@ class AssembleStation(Station):
         self.consumed: dict[str, float] = {}  # units of components consumed, by product
         self.genealogy: list[tuple[str, str, str, float]] = []  # (lot, component lot, product, u)
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
-
-    def is_idle(self) -> bool:
-        """Commissioned and without a lot."""
-        return self.commissioned and self.lot is None and self.blocked_lot is None
 
     def _ready(self) -> str | None:
         """The product the dispatcher chooses, if the input buffer holds its components."""

@@ -1,21 +1,29 @@
 """The compiled engine: the modules of plantwin.sim named in plantwin/_build.py, compiled by
-Cython from the same .py files that run interpreted. Where no C compiler is there the build
-leaves them out (optional extensions) and plantwin runs them interpreted.
+Cython from the same .py files that run interpreted (or, for the event heap, from the .pyx
+beside its .py). Where no C compiler is there the build leaves them out (optional
+extensions) and plantwin runs them interpreted.
 
 IEEE arithmetic as the interpreter does it: no fast-math, no fused multiply-add contraction.
 """
 
 import runpy
+from pathlib import Path
 
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 COMPILED = runpy.run_path("src/plantwin/_build.py")["COMPILED"]
 
+
+def _source(name: str) -> str:
+    pyx = Path(f"src/plantwin/sim/{name}.pyx")
+    return str(pyx) if pyx.exists() else f"src/plantwin/sim/{name}.py"
+
+
 extensions = [
     Extension(
         f"plantwin.sim.{name}",
-        [f"src/plantwin/sim/{name}.py"],
+        [_source(name)],
         extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
         optional=True,
     )

@@ -22,7 +22,19 @@ from types import ModuleType
 
 __all__ = ["COMPILED", "engine", "use_sources"]
 
-COMPILED: tuple[str, ...] = ("_kernel", "_station", "_tester", "_buffer", "_storage")
+COMPILED: tuple[str, ...] = (
+    "_heap",
+    "_records",
+    "_kernel",
+    "_streams",
+    "_lot",
+    "_station",
+    "_tester",
+    "_buffer",
+    "_storage",
+    "_demand",
+    "_engine",
+)
 """The modules of ``plantwin.sim`` that setup.py compiles, each typed by the ``.pxd`` beside it
 (C fields for its classes; the ``.py`` stays plain Python). Compiled untyped, modules ran no
 faster than interpreted: CPython 3.11's specialising interpreter reads a slot about as fast as
@@ -50,7 +62,7 @@ def engine() -> tuple[str, str]:
         if ext is None:
             return "interpreted", "not compiled at install (no C compiler?)"
         built = ext.stat().st_mtime
-        for source in (_SIM / f"{name}.py", _SIM / f"{name}.pxd"):
+        for source in (_SIM / f"{name}.py", _SIM / f"{name}.pxd", _SIM / f"{name}.pyx"):
             # a second's grace: an install writes the files one after the other
             if source.exists() and built + 1.0 < source.stat().st_mtime:
                 return (

@@ -20,6 +20,7 @@ from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded  # noqa: E402
 from plantwin.sim._calendar import hours_at, moment_at  # noqa: E402
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView  # noqa: E402
 from plantwin.sim._engine import Progress, Simulation  # noqa: E402
+from plantwin.sim._engine import collector_paused as _collector_paused  # noqa: E402
 from plantwin.sim._events import Event, ObjectType  # noqa: E402
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch  # noqa: E402
 from plantwin.sim._plant import lane_names, network_of  # noqa: E402
@@ -97,17 +98,18 @@ def simulate(
 
     ``dispatcher`` decides what multi-product lines make next (the campaign rule by default).
     Raises EventBudgetExceeded when the run would take more than ``max_events`` events."""
-    sim = Simulation(
-        scenario,
-        seed,
-        replication=replication,
-        horizon=horizon,
-        event_log=event_log,
-        progress=progress,
-        max_events=max_events,
-        dispatcher=dispatcher,
-    )
-    return sim.run()
+    with _collector_paused():
+        sim = Simulation(
+            scenario,
+            seed,
+            replication=replication,
+            horizon=horizon,
+            event_log=event_log,
+            progress=progress,
+            max_events=max_events,
+            dispatcher=dispatcher,
+        )
+        return sim.run()
 
 
 def __getattr__(name: str) -> Any:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from plantwin.scenario import Network, Scenario
-from plantwin.sim._engine import Simulation
+from plantwin.sim._engine import Simulation, collector_paused
 
 __all__ = ["Batch", "Rows", "run_batch"]
 
@@ -74,9 +74,10 @@ def run_batch(batch: Batch) -> Rows:
     """One engine run per (variant, replication), without an event log."""
     out = Rows()
     for variant, rep in batch.runs:
-        sim = Simulation(
-            batch.scenarios[variant], batch.seed, replication=rep, horizon=batch.horizon,
-            event_log=False,
-        )  # fmt: skip
-        out.add(variant, rep, sim.run().flat_kpis())
+        with collector_paused():
+            sim = Simulation(
+                batch.scenarios[variant], batch.seed, replication=rep, horizon=batch.horizon,
+                event_log=False,
+            )  # fmt: skip
+            out.add(variant, rep, sim.run().flat_kpis())
     return out

@@ -8,7 +8,9 @@ progress goes to an optional callback, results come back as a RunResult.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from plantwin.scenario import Network, Scenario, duration_hours
@@ -24,12 +26,26 @@ from plantwin.sim._result import RunResult
 from plantwin.sim._streams import Streams
 from plantwin.sim._tester import TestStation
 
-__all__ = ["Progress", "Simulation"]
+__all__ = ["Progress", "Simulation", "collector_paused"]
 
 CAMPAIGN_RULE = CampaignRule()
 
 Progress = Callable[[float, float], None]
 """Called as progress(now_hours, horizon_hours) about a hundred times a run."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cycle collector: a run makes many short-lived objects and no garbage cycles
+    while it runs, and the collector would walk every object of the process again and again
+    for nothing (about a tenth of a run). Its plant is a cycle, collected later as usual."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class Simulation:
@@ -100,7 +116,8 @@ class Simulation:
 
     def run_until(self, until: float) -> None:
         """Process every event before ``until`` and bring all progress up to it."""
-        self.kernel.run_until(min(until, self.horizon))
+        with collector_paused():
+            self.kernel.run_until(min(until, self.horizon))
         for station in self._stations:
             station.update()
 

@@ -1,3 +1,8 @@
+cimport cython
+
+from plantwin.sim._heap cimport Heap
+from plantwin.sim._records cimport EventLog
+
 cdef class Kernel:
     cdef public double horizon
     cdef public long max_events
@@ -6,10 +11,13 @@ cdef class Kernel:
     cdef public bint working
     cdef public bint powered
     cdef public bint backup_on
-    cdef public list _heap
-    cdef public object _seq
-    cdef public object event_log
-    cdef public object log
+    cdef public Heap _heap
+    cdef public EventLog event_log
+
+    cpdef void log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, object quantity=*, object related=*)
+    cpdef void schedule(self, double time, object callback, object arg)
+    @cython.locals(t=double, n=long, left=long, heap=Heap)
+    cpdef run_until(self, double until)
 
 cdef class Work:
     cdef public Kernel _k

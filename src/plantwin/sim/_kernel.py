@@ -8,13 +8,12 @@ reproducible event for event.
 
 from __future__ import annotations
 
-import heapq
-import itertools
 from collections.abc import Callable
 from typing import Any
 
 from plantwin.sim._budget import EventBudgetExceeded
-from plantwin.sim._records import EventLog, _NoLog
+from plantwin.sim._heap import Heap
+from plantwin.sim._records import EventLog
 
 __all__ = ["Kernel", "Work"]
 
@@ -30,14 +29,28 @@ class Kernel:
         self.working = False  # inside a shift
         self.powered = True  # the grid
         self.backup_on = False  # the generators carry the stations on backup
-        self._heap: list[tuple[float, int, Callable[[Any], None], Any]] = []
-        self._seq = itertools.count()
+        self._heap = Heap()
         self.event_log: EventLog | None = EventLog() if event_log else None
-        self.log = self.event_log.add if self.event_log is not None else _NoLog.add
+
+    def log(
+        self,
+        time: float,
+        object_type: str,
+        object_id: str,
+        event: str,
+        product: str = "",
+        lot_id: str = "",
+        quantity: float = 0.0,
+        related: str = "",
+    ) -> None:
+        """Append a record to the event log, if the run keeps one."""
+        log = self.event_log
+        if log is not None:
+            log.add(time, object_type, object_id, event, product, lot_id, quantity, related)
 
     def schedule(self, time: float, callback: Callable[[Any], None], arg: Any) -> None:
         """Call ``callback(arg)`` at ``time`` (ties run in the order they were scheduled)."""
-        heapq.heappush(self._heap, (time, next(self._seq), callback, arg))
+        self._heap.push(time, callback, arg)
 
     @property
     def pending(self) -> int:
@@ -47,11 +60,10 @@ class Kernel:
     def run_until(self, until: float) -> None:
         """Run every event before ``until`` and set the clock to it."""
         heap = self._heap
-        pop = heapq.heappop
         n = 0
         left = self.max_events - self.events
-        while heap and heap[0][0] < until:
-            t, _, callback, arg = pop(heap)
+        while len(heap) and heap.first() < until:
+            t, callback, arg = heap.pop()
             self.now = t
             callback(arg)
             n += 1

@@ -58,35 +58,49 @@ def __getattr__(name: str) -> Any:
 
 
 class EventLog:
-    """Columnar event records; ``add`` is the engine's hot path, so it only appends."""
-
-    __slots__ = ("_cols", "add")
+    """Columnar event records; ``add`` is the engine's hot path, so it only appends (compiled,
+    eight appends to lists of references: strings are shared, not copied)."""
 
     def __init__(self) -> None:
-        self._cols: tuple[list[Any], ...] = tuple([] for _ in EventRecord._fields)
-        appends = [c.append for c in self._cols]
-        t, ot, oid, ev, prod, lot, qty, rel = appends
+        self._time: list[float] = []
+        self._object_type: list[str] = []
+        self._object_id: list[str] = []
+        self._event: list[str] = []
+        self._product: list[str] = []
+        self._lot: list[str] = []
+        self._quantity: list[float] = []
+        self._related: list[str] = []
+        self._cols: tuple[list[Any], ...] = (
+            self._time,
+            self._object_type,
+            self._object_id,
+            self._event,
+            self._product,
+            self._lot,
+            self._quantity,
+            self._related,
+        )
 
-        def add(
-            time: float,
-            object_type: str,
-            object_id: str,
-            event: str,
-            product: str = "",
-            lot_id: str = "",
-            quantity: float = 0.0,
-            related: str = "",
-        ) -> None:
-            t(time)
-            ot(object_type)
-            oid(object_id)
-            ev(event)
-            prod(product)
-            lot(lot_id)
-            qty(quantity)
-            rel(related)
-
-        self.add = add
+    def add(
+        self,
+        time: float,
+        object_type: str,
+        object_id: str,
+        event: str,
+        product: str = "",
+        lot_id: str = "",
+        quantity: float = 0.0,
+        related: str = "",
+    ) -> None:
+        """Append one record."""
+        self._time.append(time)
+        self._object_type.append(object_type)
+        self._object_id.append(object_id)
+        self._event.append(event)
+        self._product.append(product)
+        self._lot.append(lot_id)
+        self._quantity.append(quantity)
+        self._related.append(related)
 
     def __len__(self) -> int:
         return len(self._cols[0])
@@ -110,16 +124,3 @@ class EventLog:
             for col, field in zip(self._cols, _schema(), strict=True)
         ]
         return pa.Table.from_arrays(arrays, schema=_schema())
-
-
-class _NoLog:
-    """Stand-in when the log is off: ``add`` does nothing."""
-
-    __slots__ = ()
-
-    @staticmethod
-    def add(*_: Any) -> None:
-        return None
-
-    def __len__(self) -> int:
-        return 0

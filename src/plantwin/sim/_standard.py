@@ -12,6 +12,9 @@ from plantwin.sim._inspection import Plan, Switch
 
 __all__ = ["StandardInspection"]
 
+# the states' names: an Enum member's ``value`` is a property, slow on the range's hot path
+_NAMES = {state: state.value for state in InspectionState}
+
 
 class StandardInspection:
     """Single sampling by the standard's tables, one switching state per product."""
@@ -24,14 +27,14 @@ class StandardInspection:
             )
             for p in products
         }
-        self._plans: dict[tuple[str, int, str], Plan] = {}
+        self._plans: dict[tuple[str, int, InspectionState], Plan] = {}
 
     def plan(self, product: str, lot_size: int) -> Plan | None:
         rules = self._rules[product]
         state = rules.state
         if state is InspectionState.DISCONTINUED:
             return None
-        key = (product, lot_size, state.value)
+        key = (product, lot_size, state)
         cached = self._plans.get(key)
         if cached is None:
             sp = rules.plan(lot_size)
@@ -46,7 +49,7 @@ class StandardInspection:
         return Switch(product, t.from_state.value, t.to_state.value, t.reason)
 
     def state(self, product: str) -> str:
-        return self._rules[product].state.value
+        return _NAMES[self._rules[product].state]
 
     def resume(self, product: str) -> Switch:
         t = self._rules[product].resume()

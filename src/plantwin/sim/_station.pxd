@@ -1,4 +1,6 @@
-from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._kernel cimport Kernel, Work
+from plantwin.sim._lot cimport Lot
+from plantwin.sim._streams cimport Draws
 
 cdef int NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, WAITING_FOR_CREW, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING
 cdef int _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER
@@ -13,13 +15,13 @@ cdef class Station:
     cdef public long lot_size
     cdef public long campaign_lots
     cdef public bint make_to_order
-    cdef public object _between
-    cdef public object _repair
-    cdef public object _changeover
+    cdef public Draws _between
+    cdef public Draws _repair
+    cdef public dict _changeover
     cdef public object _next_product
     cdef public object _need
-    cdef public object _in_process
-    cdef public object out
+    cdef public dict _in_process
+    cdef public dict out
     cdef public object inp
     cdef public object completions
     cdef public bint commissioned
@@ -27,10 +29,10 @@ cdef class Station:
     cdef public bint waiting_crew
     cdef public double restart_debt
     cdef public double changeover_left
-    cdef public object blocked_lot
+    cdef public Lot blocked_lot
     cdef public bint _offering
     cdef public bint _pulling
-    cdef public object lot
+    cdef public Lot lot
     cdef public double lot_done
     cdef public double ttf
     cdef public long campaign_done
@@ -39,17 +41,51 @@ cdef class Station:
     cdef public double since
     cdef public double idle_since
     cdef public list hours
-    cdef public object made
+    cdef public dict made
     cdef public double good
     cdef public long failures
     cdef public object crew
-    cdef public object _repair_work
+    cdef public Work _repair_work
     cdef public double _repair_hours
     cdef public long _version
     cdef public int _pending
-    cdef public object _log
-    cdef public object _schedule
     cdef public object ramp
     cdef public bint on_backup
     cdef public object commissioned_at
-    cdef dict __dict__
+
+    cpdef update(self, bint force=*)
+    cpdef _fail(self)
+    cpdef crew_arrived(self, bint on_duty)
+    cpdef crew_duty(self, bint on)
+    cpdef _repaired(self, _)
+    cpdef power_returned(self, double restart)
+    cpdef _finish_lot(self)
+    cpdef _put(self, Lot lot)
+    cpdef Lot held_lot(self)
+    cpdef released(self)
+    cpdef bint is_idle(self)
+    cpdef wake(self)
+    cpdef _start_lot(self)
+    cpdef _setup(self, product)
+    cpdef Lot _new_lot(self, product)
+
+cdef class ProduceStation(Station):
+    pass
+
+cdef class ProcessStation(Station):
+    cdef public frozenset takes
+    cdef public dict processed
+    cdef public long lots_done
+
+    cpdef bint wants(self, Lot lot)
+    cpdef accept(self, Lot lot)
+
+cdef class AssembleStation(Station):
+    cdef public dict bills
+    cdef public dict consumed
+    cdef public list genealogy
+    cdef public list makers
+
+    cpdef _ready(self)
+    cpdef bint try_start(self)
+    cpdef _assemble(self, product)

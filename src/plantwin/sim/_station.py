@@ -167,8 +167,6 @@ class Station:
         self._repair_hours = 0.0
         self._version = 0
         self._pending = _END_LOT
-        self._log = kernel.log
-        self._schedule = kernel.schedule
         self.ramp: Ramp | None = None
         self.on_backup = False  # carried by the plant's generators during cuts
         self.commissioned_at: float | None = None
@@ -219,7 +217,7 @@ class Station:
             new = PRODUCING
         if new != st:
             self.state = new
-            self._log(now, _LINE, self.id, LINE_STATES[new], self.product)
+            self.k.log(now, _LINE, self.id, LINE_STATES[new], self.product)
         elif not force:
             return
         self._version += 1
@@ -238,7 +236,7 @@ class Station:
             self._pending, dt = _END_RESTART, self.restart_debt
         else:
             self._pending, dt = _END_CHANGEOVER, self.changeover_left
-        self._schedule(now + dt, self._end, self._version)
+        self.k.schedule(now + dt, self._end, self._version)
 
     def _end(self, version: int) -> None:
         """The scheduled end of the current state's work (ignored if the state changed since)."""
@@ -344,7 +342,7 @@ class Station:
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
-        self._log(now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id)
+        self.k.log(now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id)
         self._put(lot)
 
     def _put(self, lot: Lot) -> None:
@@ -357,7 +355,7 @@ class Station:
             self.blocked_lot = None
             self._start_lot()
         else:
-            self._log(self.k.now, _LOT, lot.id, _LOT_HELD_ON_LINE, lot.product, lot.id, 0, self.id)
+            self.k.log(self.k.now, _LOT, lot.id, _LOT_HELD_ON_LINE, lot.product, lot.id, 0, self.id)
 
     def held_lot(self) -> Lot:
         """The finished lot a blocked station holds."""
@@ -399,7 +397,7 @@ class Station:
         """A changeover to ``product`` when it is not the one set up."""
         if product != self.product:
             self.changeover_left = self._changeover[(self.product, product)].next()
-            self._log(self.k.now, _LINE, self.id, _SETUP, product, "", 0, self.product)
+            self.k.log(self.k.now, _LINE, self.id, _SETUP, product, "", 0, self.product)
             self.product = product
             self.campaign_done = 0
         elif self.campaign_done >= self.campaign_lots:
@@ -412,7 +410,7 @@ class Station:
         lot = Lot(f"{self.id}-{self.lots_started:05d}", product, self.lot_size, self.index)
         self.lot = lot
         self._in_process[product] += lot.size
-        self._log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
+        self.k.log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
         return lot
 
     def units_in_process(self) -> dict[str, float]:
@@ -461,7 +459,7 @@ class ProcessStation(Station):
         self.lot_size = lot.units  # the work of this lot, in units
         self.lot_done = 0.0
         k = self.k
-        self._log(k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id)
+        self.k.log(k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id)
         if not pulled:
             self.update(force=True)
 
@@ -484,7 +482,7 @@ class ProcessStation(Station):
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
-        self._log(k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id)
+        self.k.log(k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id)
         self._put(lot)
 
     def partial(self) -> float:
@@ -564,5 +562,5 @@ class AssembleStation(Station):
                 self._in_process[c] -= part.counted
                 part.counted = 0
             self.makers[part.maker].good += units
-            self._log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
+            self.k.log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
         self.inp.admit()  # the components' room may take blocked lots

@@ -1,4 +1,6 @@
 from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._lot cimport Lot
+from plantwin.sim._streams cimport Draws
 
 cdef class TestStation:
     cdef public Kernel k
@@ -7,26 +9,31 @@ cdef class TestStation:
     cdef public list lanes
     cdef public long idle_lanes
     cdef public object takes
-    cdef public object test_time
+    cdef public Draws test_time
     cdef public object inspection
-    cdef public object defect_fraction
-    cdef public object sample_rng
-    cdef public object resume_after
+    cdef public dict defect_fraction
+    cdef public dict sample_rng
+    cdef public Draws resume_after
     cdef public object _on_scrap
-    cdef public object _in_process
-    cdef public object out
+    cdef public dict _in_process
+    cdef public dict out
     cdef public object inp
     cdef public double idle_since
     cdef public bint open
     cdef public bint on_backup
     cdef public object state
-    cdef public object tested
-    cdef public object accepted
-    cdef public object sampled
-    cdef public object scrapped
-    cdef public object defectives_passed
-    cdef public object lots_by_state
+    cdef public dict tested
+    cdef public dict accepted
+    cdef public dict sampled
+    cdef public dict scrapped
+    cdef public dict defectives_passed
+    cdef public dict lots_by_state
     cdef public object hours_by_state
     cdef public object _state_since
     cdef public object switches
     cdef dict __dict__
+
+    cpdef bint wants(self, Lot lot)
+    cpdef accept(self, Lot lot)
+    cpdef free(self, lane)
+    cpdef update(self)

@@ -1,0 +1,24 @@
+from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._storage cimport Storage
+
+cdef class CustomerOrder:
+    cdef public object completed
+    cdef public double due
+    cdef public object id
+    cdef public double on_time
+    cdef public object product
+    cdef public long quantity
+    cdef public double release
+    cdef public double remaining
+
+cdef class Orders:
+    cdef public Kernel k
+    cdef public Storage storage
+    cdef public object demand_changed
+    cdef public list book
+    cdef public dict open
+    cdef public dict open_units
+    cdef public dict shipped
+
+    cpdef _release(self, CustomerOrder order)
+    cpdef ship(self, product)

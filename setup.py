@@ -4,11 +4,14 @@ beside its .py). Where no C compiler is there the build leaves them out (optiona
 extensions) and plantwin runs them interpreted.
 
 IEEE arithmetic as the interpreter does it: no fast-math, no fused multiply-add contraction.
+numpy's headers and its static ``npyrandom`` library give the compiled engine numpy's own
+distribution functions (plantwin/sim/_counts.pyx).
 """
 
 import runpy
 from pathlib import Path
 
+import numpy
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 
@@ -20,10 +23,15 @@ def _source(name: str) -> str:
     return str(pyx) if pyx.exists() else f"src/plantwin/sim/{name}.py"
 
 
+NUMPY_RANDOM = Path(numpy.__file__).parent / "random" / "lib"
+
 extensions = [
     Extension(
         f"plantwin.sim.{name}",
         [_source(name)],
+        include_dirs=[numpy.get_include()],
+        library_dirs=[str(NUMPY_RANDOM)],
+        libraries=["npyrandom"] if name == "_counts" else [],
         extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
         optional=True,
     )

@@ -24,6 +24,7 @@ __all__ = ["COMPILED", "engine", "use_sources"]
 
 COMPILED: tuple[str, ...] = (
     "_heap",
+    "_counts",
     "_records",
     "_kernel",
     "_streams",

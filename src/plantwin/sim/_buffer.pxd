@@ -1,4 +1,7 @@
+cimport cython
+
 from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._lot cimport Lot
 
 cdef class Buffer:
     cdef public Kernel k
@@ -6,13 +9,28 @@ cdef class Buffer:
     cdef public object cap_lots
     cdef public object cap_units
     cdef public object lots
-    cdef public object units
+    cdef public dict units
     cdef public double level
     cdef public object waiting
     cdef public list readers
     cdef public list assemblers
     cdef public bint per_product
-    cdef public object count
+    cdef public dict count
     cdef public double area_lots
     cdef public long max_lots
     cdef public double _t
+
+    cpdef bint offer(self, Lot lot, holder)
+    cpdef admit(self)
+    cpdef bint _assembly_started(self)
+    cpdef bint _waiting_for(self, product)
+    cpdef _next_waiting(self)
+    @cython.locals(lot=Lot)
+    cpdef list take_units(self, product, units)
+    cpdef bint _fits(self, Lot lot)
+    cpdef _queue(self, Lot lot)
+    cpdef _remove(self, Lot lot)
+    cpdef _take(self, Lot lot)
+    cpdef _move(self, long lots)
+    @cython.locals(lot=Lot)
+    cpdef bint _to_readers(self)

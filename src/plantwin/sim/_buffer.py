@@ -77,9 +77,7 @@ class Buffer:
                 return True
         if self._fits(lot) and not self._waiting_for(lot.product):
             self._queue(lot)
-            for station in self.assemblers:
-                if station.try_start():
-                    break
+            self._assembly_started()
             return True
         self.waiting.append(holder)
         return False
@@ -88,9 +86,7 @@ class Buffer:
         """Move lots up until nothing moves: buffer and blocked holders' lots to idle readers,
         then the longest-blocked holder's lot into the room freed."""
         while True:
-            if self._to_readers():
-                continue
-            if self.assemblers and any(s.try_start() for s in self.assemblers):
+            if self._to_readers() or self._assembly_started():
                 continue
             holder = self._next_waiting() if self.waiting else None
             if holder is not None:
@@ -99,11 +95,22 @@ class Buffer:
                 continue
             return
 
+    def _assembly_started(self) -> bool:
+        """Whether an assemble station reading the buffer started a lot (the first that can)."""
+        # loops, not any(): Cython compiles no generator expression in a cpdef method
+        for station in self.assemblers:  # noqa: SIM110
+            if station.try_start():
+                return True
+        return False
+
     def _waiting_for(self, product: str) -> bool:
         """Whether a holder waits for room that a lot of ``product`` would take."""
         if not self.per_product:
             return bool(self.waiting)
-        return any(h.held_lot().product == product for h in self.waiting)
+        for holder in self.waiting:  # noqa: SIM110
+            if holder.held_lot().product == product:
+                return True
+        return False
 
     def _next_waiting(self) -> Holder | None:
         """The longest-blocked holder whose lot fits now (with one capacity for all: only the

@@ -16,6 +16,7 @@ from plantwin.scenario import Changeover, Network, Scenario, to_network
 from plantwin.scenario import Station as StationSpec
 from plantwin.sim._buffer import Buffer
 from plantwin.sim._calendar import hours_at
+from plantwin.sim._counts import Counts
 from plantwin.sim._crew import Crew
 from plantwin.sim._demand import Orders, order_book
 from plantwin.sim._dispatch import Dispatcher
@@ -104,7 +105,7 @@ class Plant:
         quality = {
             p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in net.products
         }
-        samples = {p: streams.generator(f"product:{p}:sample") for p in products}
+        samples = {p: Counts(streams.generator(f"product:{p}:sample")) for p in products}
         for spec in net.stations:
             if spec.role == "test":
                 first = not self.testers

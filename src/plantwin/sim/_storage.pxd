@@ -1,18 +1,30 @@
+cimport cython
+
 from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._lot cimport Lot
 
 cdef class Storage:
     cdef public Kernel k
-    cdef public object _in_process
-    cdef public object makers
+    cdef public dict _in_process
+    cdef public list makers
     cdef public object ship
     cdef public object waiting
-    cdef public object stored
+    cdef public dict stored
     cdef public bint _retrying
     cdef public double capacity
-    cdef public object slices
-    cdef public object stock
+    cdef public dict slices
+    cdef public dict stock
     cdef public double level
     cdef public double min
     cdef public double max
     cdef public double area
     cdef public double _t
+
+    cpdef _move(self, double now, double units)
+    cpdef bint offer(self, Lot lot, holder)
+    @cython.locals(lot=Lot, k=Kernel)
+    cpdef retry(self)
+    cpdef bint fits(self, double units)
+    cpdef put(self, double now, product, lot_id, units)
+    @cython.locals(left=double, have=double, moved=double)
+    cpdef list take(self, double now, product, double units)

@@ -1,6 +1,11 @@
-from plantwin.sim._kernel cimport Kernel
+cimport cython
+
+from plantwin.sim._counts cimport Counts
+from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._streams cimport Draws
+
+cdef class Lane
 
 cdef class TestStation:
     cdef public Kernel k
@@ -34,6 +39,21 @@ cdef class TestStation:
     cdef dict __dict__
 
     cpdef bint wants(self, Lot lot)
+    @cython.locals(lane=Lane, k=Kernel)
     cpdef accept(self, Lot lot)
-    cpdef free(self, lane)
+    cpdef free(self, Lane lane)
+    @cython.locals(lane=Lane, k=Kernel)
     cpdef update(self)
+    @cython.locals(rng=Counts, lot=Lot, defectives=long, d=long, n=long)
+    cpdef tested_on(self, Lane lane)
+
+cdef class Lane:
+    cdef public TestStation station
+    cdef public object id
+    cdef public Lot lot
+    cdef public object plan
+    cdef public bint held
+    cdef public object released
+    cdef public Work work
+
+    cpdef Lot held_lot(self)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-import numpy as np
-
+from plantwin.sim._counts import Counts
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import Inspection, Plan, Switch
 from plantwin.sim._kernel import Kernel, Work
@@ -74,7 +73,7 @@ class TestStation:
         test_time: Draws,
         inspection: Inspection,
         defect_fraction: dict[str, Draws],
-        sample_rng: dict[str, np.random.Generator],
+        sample_rng: dict[str, Counts],
         resume_after: Draws,
         products: list[str],
         on_scrap: Callable[[], None],
@@ -173,9 +172,9 @@ class TestStation:
         defectives = lot.defectives
         if defectives < 0:
             p = min(1.0, self.defect_fraction[product].next() * lot.defect_factor)
-            defectives = int(rng.binomial(size, p))
+            defectives = rng.binomial(size, p)
         n = min(plan.n, size)
-        d = defectives if n >= size else int(rng.hypergeometric(defectives, size - defectives, n))
+        d = defectives if n >= size else rng.hypergeometric(defectives, size - defectives, n)
         passed = d < plan.re
         self.tested[product] += 1
         self.sampled[product] += n

@@ -6,14 +6,11 @@ per (lot size, state) because the range asks for one at every test start.
 
 from __future__ import annotations
 
-from plantwin.sampling import InspectionState, SamplingPlan, SwitchingRules
+from plantwin.sampling import SamplingPlan, SwitchingRules, Transition
 from plantwin.scenario import Sampling
 from plantwin.sim._inspection import Plan, Switch
 
 __all__ = ["StandardInspection"]
-
-# the states' names: an Enum member's ``value`` is a property, slow on the range's hot path
-_NAMES = {state: state.value for state in InspectionState}
 
 
 class StandardInspection:
@@ -27,30 +24,32 @@ class StandardInspection:
             )
             for p in products
         }
-        self._plans: dict[tuple[str, int, InspectionState], Plan] = {}
+        # each product's state by name, kept here: the range reads it at every lot
+        self._state = {p: rules.state.value for p, rules in self._rules.items()}
+        self._plans: dict[tuple[str, int, str], Plan] = {}
 
     def plan(self, product: str, lot_size: int) -> Plan | None:
-        rules = self._rules[product]
-        state = rules.state
-        if state is InspectionState.DISCONTINUED:
+        state = self._state[product]
+        if state == "discontinued":
             return None
         key = (product, lot_size, state)
         cached = self._plans.get(key)
         if cached is None:
-            sp = rules.plan(lot_size)
-            cached = self._plans[key] = Plan(sp.n, sp.ac, sp.re, state.value, sp)
+            sp = self._rules[product].plan(lot_size)
+            cached = self._plans[key] = Plan(sp.n, sp.ac, sp.re, state, sp)
         return cached
 
     def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
         assert isinstance(plan.source, SamplingPlan)
         t = self._rules[product].record(defectives, plan.source)
-        if t is None:
-            return None
-        return Switch(product, t.from_state.value, t.to_state.value, t.reason)
+        return None if t is None else self._switched(product, t)
 
     def state(self, product: str) -> str:
-        return _NAMES[self._rules[product].state]
+        return self._state[product]
 
     def resume(self, product: str) -> Switch:
-        t = self._rules[product].resume()
+        return self._switched(product, self._rules[product].resume())
+
+    def _switched(self, product: str, t: Transition) -> Switch:
+        self._state[product] = t.to_state.value
         return Switch(product, t.from_state.value, t.to_state.value, t.reason)

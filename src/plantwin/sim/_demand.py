@@ -11,6 +11,7 @@ from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
+from plantwin.sim._memo import per_object
 from plantwin.sim._storage import Storage
 
 __all__ = ["CustomerOrder", "Orders", "order_book"]
@@ -21,6 +22,8 @@ _ORDER_COMPLETED = Event.ORDER_COMPLETED
 _ORDER_RELEASED = Event.ORDER_RELEASED
 _SHIPPED = Event.SHIPPED
 _ORDER = ObjectType.ORDER
+
+_Release = tuple[str, str, int, float, float]  # id, product, quantity, release, due
 
 
 class CustomerOrder:
@@ -45,8 +48,15 @@ def _month_add(d: date, months: int, day: int) -> date:
 
 
 def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrder]:
-    """Every order released within [0, horizon), in release order (ties keep scenario order)."""
-    orders: list[tuple[float, int, CustomerOrder]] = []
+    """Every order released within [0, horizon), in release order (ties keep scenario order):
+    new orders for each run, from releases computed once per scenario."""
+    return [CustomerOrder(*r) for r in _releases(demand, start, horizon)]
+
+
+@per_object
+def _releases(demand: Demand, start: date, horizon: float) -> list[_Release]:
+    """(id, product, quantity, release, due) of every order ``order_book`` makes."""
+    orders: list[tuple[float, int, _Release]] = []
     seq = 0
 
     def before_end(d: date) -> bool:  # released before the horizon, which may end mid-day
@@ -74,17 +84,13 @@ def order_book(demand: Demand, start: date, horizon: float) -> list[CustomerOrde
             seq += 1
             t = hours_at(a, start)
             oid = f"{r.product}-{a.isoformat()}"
-            orders.append(
-                (t, seq, CustomerOrder(oid, r.product, r.quantity, t, hours_at(b, start)))
-            )
+            orders.append((t, seq, (oid, r.product, r.quantity, t, hours_at(b, start))))
     for i, o in enumerate(demand.orders):
         t = hours_at(o.release, start)
         if 0 <= t < horizon:
             seq += 1
             oid = o.id or f"order-{i + 1}"
-            orders.append(
-                (t, seq, CustomerOrder(oid, o.product, o.quantity, t, hours_at(o.due, start)))
-            )
+            orders.append((t, seq, (oid, o.product, o.quantity, t, hours_at(o.due, start))))
     orders.sort(key=lambda x: (x[0], x[1]))
     return [o for _, _, o in orders]
 

@@ -1,3 +1,5 @@
+cimport cython
+
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._streams cimport Draws
@@ -49,10 +51,12 @@ cdef class Station:
     cdef public double _repair_hours
     cdef public long _version
     cdef public int _pending
+    cdef public object _end_of_state
     cdef public object ramp
     cdef public bint on_backup
     cdef public object commissioned_at
 
+    @cython.locals(k=Kernel, now=double, dt=double, st=int, new=int, to_lot=double)
     cpdef update(self, bint force=*)
     cpdef _fail(self)
     cpdef crew_arrived(self, bint on_duty)

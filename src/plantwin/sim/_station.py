@@ -81,7 +81,6 @@ LINE_STATES = (
     STARVED,
     PRODUCING,
 ) = range(10)
-_ACTIVE = (False, False, False, False, False, True, False, True, False, True)  # states with work
 _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 
 
@@ -167,6 +166,7 @@ class Station:
         self._repair_hours = 0.0
         self._version = 0
         self._pending = _END_LOT
+        self._end_of_state = self._end  # bound once: every state with work schedules it
         self.ramp: Ramp | None = None
         self.on_backup = False  # carried by the plant's generators during cuts
         self.commissioned_at: float | None = None
@@ -221,8 +221,8 @@ class Station:
         elif not force:
             return
         self._version += 1
-        if not _ACTIVE[new]:
-            return
+        if new != PRODUCING and new != RESTARTING and new != CHANGEOVER:
+            return  # no work of its own ends in this state
         if new == PRODUCING:
             to_lot = (self.lot_size - self.lot_done) / self.eff_rate
             if self.ramp is not None:
@@ -236,7 +236,7 @@ class Station:
             self._pending, dt = _END_RESTART, self.restart_debt
         else:
             self._pending, dt = _END_CHANGEOVER, self.changeover_left
-        self.k.schedule(now + dt, self._end, self._version)
+        self.k.schedule(now + dt, self._end_of_state, self._version)
 
     def _end(self, version: int) -> None:
         """The scheduled end of the current state's work (ignored if the state changed since)."""

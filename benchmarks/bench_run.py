@@ -20,6 +20,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from plantwin import builtin, simulate
@@ -64,14 +66,22 @@ def _round(src: Path, runs: int) -> list[tuple[float, int]]:
     return [(float(t), int(n)) for t, n in json.loads(done.stdout)]
 
 
-def against(rev: str, runs: int, rounds: int = 5) -> None:
-    """This tree's engine and commit ``rev``'s, side by side in alternating rounds."""
+@contextmanager
+def checkout(rev: str) -> Iterator[Path]:
+    """Commit ``rev``'s ``src`` folder, extracted into a temporary folder for the block."""
     with tempfile.TemporaryDirectory() as tmp:
         archive = subprocess.run(
             ["git", "-C", str(ROOT), "archive", rev, "src"], capture_output=True, check=True
         )
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
-        sides = {rev: Path(tmp) / "src", "this tree": ROOT / "src"}
+        yield Path(tmp) / "src"
+
+
+def against(rev: str, runs: int, rounds: int = 5) -> dict[str, list[tuple[float, int]]]:
+    """This tree's engine and commit ``rev``'s, side by side in alternating rounds: prints the
+    medians and returns (seconds, events) of every plant-year by side (``rev``, "this tree")."""
+    with checkout(rev) as old:
+        sides = {rev: old, "this tree": ROOT / "src"}
         got: dict[str, list[tuple[float, int]]] = {name: [] for name in sides}
         for _ in range(rounds):
             for name, src in sides.items():
@@ -86,6 +96,7 @@ def against(rev: str, runs: int, rounds: int = 5) -> None:
             f"{len(rows)} runs); {events / med:,.0f} events/s, {1e9 * med / events:,.0f} ns "
             f"per event; {base / med:.2f} x the speed of {rev}"
         )
+    return got
 
 
 def main() -> None:

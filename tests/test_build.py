@@ -46,6 +46,12 @@ def test_a_declaration_file_newer_than_its_extension_runs_interpreted(sim: Path)
     assert _build.engine()[1].startswith("sim/_kernel.pxd is newer than its extension")
 
 
+def test_a_pyx_newer_than_its_extension_runs_interpreted(sim: Path) -> None:
+    (sim / "_kernel.pyx").write_text("", encoding="utf-8")
+    os.utime(sim / "_kernel.pyx", (3_000, 3_000))
+    assert _build.engine()[1].startswith("sim/_kernel.pyx is newer than its extension")
+
+
 def test_a_missing_extension_runs_interpreted(sim: Path) -> None:
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     (sim / f"_kernel{suffix}").unlink()
@@ -68,5 +74,5 @@ def test_setup_compiles_the_modules_the_engine_checks() -> None:
     """setup.py reads the list from plantwin/_build.py: one list."""
     setup = (Path(__file__).parents[1] / "setup.py").read_text(encoding="utf-8")
     assert 'runpy.run_path("src/plantwin/_build.py")["COMPILED"]' in setup
-    for name in _build.COMPILED:
+    for name in _build.COMPILED:  # a .py always: the interpreted engine (a .pyx's twin)
         assert (Path(_build.__file__).parent / "sim" / f"{name}.py").exists()

@@ -2,10 +2,13 @@
 compiler is there) or the same modules interpreted.
 
 One source: the extensions are compiled from the very ``.py`` files that run interpreted, so
-both are the same code. The interpreted engine runs when ``PLANTWIN_ENGINE=python`` asks for it,
-when no extension was built, or when an extension is older than its source (an editable
-install whose ``.py`` changed since: rebuild with ``pip install -e .``). Light on purpose:
-``plantwin --version`` reads it without importing the engine.
+both are the same code; only the event heap and the defective counts (``_heap``, ``_counts``)
+are compiled from a ``.pyx`` of their own (C arrays, numpy's C distribution functions), each
+beside an interpreted twin that keeps the same order and draws. The interpreted engine runs
+when ``PLANTWIN_ENGINE=python`` asks for it, when no extension was built, or when an extension
+is older than its source (an editable install whose ``.py`` changed since: rebuild with ``pip
+install -e .``). Light on purpose: ``plantwin --version`` reads it without importing the
+engine.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ COMPILED: tuple[str, ...] = (
     "_engine",
 )
 """The modules of ``plantwin.sim`` that setup.py compiles, each typed by the ``.pxd`` beside it
-(C fields for its classes; the ``.py`` stays plain Python). Compiled untyped, modules ran no
-faster than interpreted: CPython 3.11's specialising interpreter reads a slot about as fast as
-Cython's generic attribute access."""
+(C fields for its classes; the ``.py`` stays plain Python), or from its ``.pyx`` where it has
+one. Compiled untyped, modules ran no faster than interpreted: CPython 3.11's specialising
+interpreter reads a slot about as fast as Cython's generic attribute access."""
 
 _SIM = Path(__file__).parent / "sim"
 

@@ -1,4 +1,4 @@
-"""The compiled engine: the modules of plantwin.sim named in plantwin/_build.py, compiled by
+"""The compiled engine: the modules of plantwin named in plantwin/_build.py, compiled by
 Cython from the same .py files that run interpreted (or, for the event heap, from the .pyx
 beside its .py). Where no C compiler is there the build leaves them out (optional
 extensions) and plantwin runs them interpreted.
@@ -19,19 +19,20 @@ COMPILED = runpy.run_path("src/plantwin/_build.py")["COMPILED"]
 
 
 def _source(name: str) -> str:
-    pyx = Path(f"src/plantwin/sim/{name}.pyx")
-    return str(pyx) if pyx.exists() else f"src/plantwin/sim/{name}.py"
+    base = Path("src/plantwin", *name.split("."))
+    pyx = base.with_suffix(".pyx")
+    return str(pyx if pyx.exists() else base.with_suffix(".py"))
 
 
 NUMPY_RANDOM = Path(numpy.__file__).parent / "random" / "lib"
 
 extensions = [
     Extension(
-        f"plantwin.sim.{name}",
+        f"plantwin.{name}",
         [_source(name)],
         include_dirs=[numpy.get_include()],
         library_dirs=[str(NUMPY_RANDOM)],
-        libraries=["npyrandom"] if name == "_counts" else [],
+        libraries=["npyrandom"] if name == "sim._counts" else [],
         extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
         optional=True,
     )

@@ -5,28 +5,32 @@ from __future__ import annotations
 
 import importlib.machinery
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from plantwin import _build
 
-MODULES = ("_kernel", "_station")
+MODULES = ("sim._kernel", "sim._station")
 
 
 @pytest.fixture
 def sim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A plantwin/sim folder whose two compiled modules have their extension, built after."""
-    monkeypatch.setattr(_build, "_SIM", tmp_path)
+    monkeypatch.setattr(_build, "_ROOT", tmp_path)
     monkeypatch.setattr(_build, "COMPILED", MODULES)
     monkeypatch.delenv("PLANTWIN_ENGINE", raising=False)
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    for name in MODULES:
-        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
-        (tmp_path / f"{name}{suffix}").write_text("", encoding="utf-8")
-        os.utime(tmp_path / f"{name}.py", (1_000, 1_000))
-        os.utime(tmp_path / f"{name}{suffix}", (2_000, 2_000))
-    return tmp_path
+    folder = tmp_path / "sim"
+    folder.mkdir()
+    for name in ("_kernel", "_station"):
+        (folder / f"{name}.py").write_text("", encoding="utf-8")
+        (folder / f"{name}{suffix}").write_text("", encoding="utf-8")
+        os.utime(folder / f"{name}.py", (1_000, 1_000))
+        os.utime(folder / f"{name}{suffix}", (2_000, 2_000))
+    return folder
 
 
 def test_every_module_compiled_and_fresh_runs_compiled(sim: Path) -> None:
@@ -74,5 +78,22 @@ def test_setup_compiles_the_modules_the_engine_checks() -> None:
     """setup.py reads the list from plantwin/_build.py: one list."""
     setup = (Path(__file__).parents[1] / "setup.py").read_text(encoding="utf-8")
     assert 'runpy.run_path("src/plantwin/_build.py")["COMPILED"]' in setup
+    root = Path(_build.__file__).parent
     for name in _build.COMPILED:  # a .py always: the interpreted engine (a .pyx's twin)
-        assert (Path(_build.__file__).parent / "sim" / f"{name}.py").exists()
+        assert root.joinpath(*name.split(".")).with_suffix(".py").exists()
+
+
+def test_the_interpreted_engine_loads_every_compiled_module_from_its_source() -> None:
+    """``import plantwin`` settles the engine, so a compiled module outside plantwin.sim that is
+    imported first (the switching rules, which scenario validation reads) runs interpreted too."""
+    code = (
+        "import plantwin.sampling._switching as m, plantwin.sim as s; "
+        "print(m.__file__); print(s.ENGINE)"
+    )
+    env = {**os.environ, "PLANTWIN_ENGINE": "python"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    path, kind = done.stdout.split()
+    assert path.endswith(os.path.join("sampling", "_switching.py"))
+    assert kind == "interpreted"

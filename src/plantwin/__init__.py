@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from plantwin._build import settle as _settle_engine
 from plantwin._lazy import lazy_attributes as _lazy_attributes
 from plantwin._version import __version__
+
+_settle_engine()  # compiled or interpreted, decided before any engine module is imported
 
 if TYPE_CHECKING:
     from plantwin.scenario import Scenario, ScenarioError, builtin, load_scenario, parse_scenario

@@ -13,6 +13,7 @@ engine.
 
 from __future__ import annotations
 
+import functools
 import importlib.machinery
 import importlib.util
 import os
@@ -23,33 +24,40 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["COMPILED", "engine", "use_sources"]
+__all__ = ["COMPILED", "engine", "settle", "use_sources"]
 
 COMPILED: tuple[str, ...] = (
-    "_heap",
-    "_counts",
-    "_records",
-    "_kernel",
-    "_streams",
-    "_lot",
-    "_station",
-    "_tester",
-    "_buffer",
-    "_storage",
-    "_demand",
-    "_engine",
+    "sim._heap",
+    "sim._counts",
+    "sim._records",
+    "sim._kernel",
+    "sim._streams",
+    "sim._lot",
+    "sim._station",
+    "sim._tester",
+    "sim._buffer",
+    "sim._storage",
+    "sim._demand",
+    "sim._engine",
+    "sim._standard",
+    "sampling._switching",
 )
-"""The modules of ``plantwin.sim`` that setup.py compiles, each typed by the ``.pxd`` beside it
+"""The modules under ``plantwin`` that setup.py compiles, each typed by the ``.pxd`` beside it
 (C fields for its classes; the ``.py`` stays plain Python), or from its ``.pyx`` where it has
 one. Compiled untyped, modules ran no faster than interpreted: CPython 3.11's specialising
 interpreter reads a slot about as fast as Cython's generic attribute access."""
 
-_SIM = Path(__file__).parent / "sim"
+_ROOT = Path(__file__).parent
+
+
+def _path(name: str) -> Path:
+    """The path of module ``name`` (e.g. ``sim._kernel``) without a suffix."""
+    return _ROOT.joinpath(*name.split("."))
 
 
 def _extension(name: str) -> Path | None:
     for suffix in importlib.machinery.EXTENSION_SUFFIXES:
-        path = _SIM / f"{name}{suffix}"
+        path = _path(name).with_name(_path(name).name + suffix)
         if path.exists():
             return path
     return None
@@ -66,29 +74,39 @@ def engine() -> tuple[str, str]:
         if ext is None:
             return "interpreted", "not compiled at install (no C compiler?)"
         built = ext.stat().st_mtime
-        for source in (_SIM / f"{name}.py", _SIM / f"{name}.pxd", _SIM / f"{name}.pyx"):
+        base = _path(name)
+        for source in (base.with_suffix(s) for s in (".py", ".pxd", ".pyx")):
             # a second's grace: an install writes the files one after the other
             if source.exists() and built + 1.0 < source.stat().st_mtime:
-                return (
-                    "interpreted",
-                    f"sim/{source.name} is newer than its extension: pip install -e .",
-                )
+                shown = source.relative_to(_ROOT).as_posix()
+                return "interpreted", f"{shown} is newer than its extension: pip install -e ."
     return "compiled", ""
 
 
 class _Sources(MetaPathFinder):
-    """Loads the engine's modules from their ``.py`` files, extensions or not."""
+    """Loads the compiled modules from their ``.py`` files, extensions or not."""
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> ModuleSpec | None:
-        prefix, _, name = fullname.rpartition(".")
-        if prefix != "plantwin.sim" or name not in COMPILED:
+        package, _, name = fullname.partition(".")
+        if package != "plantwin" or name not in COMPILED:
             return None
-        return importlib.util.spec_from_file_location(fullname, _SIM / f"{name}.py")
+        return importlib.util.spec_from_file_location(fullname, _path(name).with_suffix(".py"))
 
 
 def use_sources() -> None:
-    """Make the engine's modules load interpreted (before any of them is imported)."""
+    """Make the compiled modules load interpreted (before any of them is imported)."""
     if not any(isinstance(f, _Sources) for f in sys.meta_path):
         sys.meta_path.insert(0, _Sources())
+
+
+@functools.cache
+def settle() -> tuple[str, str]:
+    """Decide once per process which engine runs (``engine()``) and, if interpreted, load the
+    compiled modules from their sources: ``import plantwin`` calls it before any of them is
+    imported, so a process never mixes the two."""
+    chosen = engine()
+    if chosen[0] == "interpreted":
+        use_sources()
+    return chosen

@@ -129,8 +129,9 @@ def test_one_ctrl_c_stops_an_experiment_at_once(tmp_path: Path, small_toml: str)
     earlier_run = simulate(parse_scenario(small_toml), seed=2, horizon="1d")
     with open_store(str(db)) as store:
         earlier = store.save_run(earlier_run)
-    # a year of the built-in plant, 1,000 times: minutes of work on any machine
-    args = ["experiment", "--reps", "1000", "--horizon", "1y", "--workers", "2", "--db", str(db)]
+    # five years of the built-in plant, 1,000 times: the first of 16 chunks comes back long
+    # before the last, however fast the engine (with 1 year it ran out before the Ctrl-C)
+    args = ["experiment", "--reps", "1000", "--horizon", "5y", "--workers", "2", "--db", str(db)]
     with terminal(args, tmp_path) as t:
         # running for real: replications have come back from the workers
         t.wait_for(lambda text: any(int(k) > 0 for k in re.findall(r"(\d+)/1000 replic", text)))

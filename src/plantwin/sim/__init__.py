@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from plantwin._build import engine as _engine_in_use
-from plantwin._build import use_sources as _use_sources
+from plantwin._build import settle as _settle_engine
 
-# which engine runs is settled before any of its modules is imported
-ENGINE, ENGINE_NOTE = _engine_in_use()
+# which engine runs was settled by ``import plantwin``, before any of its modules was imported
+ENGINE, ENGINE_NOTE = _settle_engine()
 """``"compiled"`` or ``"interpreted"`` (and, then, why): the same code either way."""
-if ENGINE == "interpreted":
-    _use_sources()
 
 from plantwin.scenario import Network, Scenario  # noqa: E402
 from plantwin.sim import _records  # noqa: E402

@@ -41,7 +41,8 @@ class StandardInspection:
 
     def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
         assert isinstance(plan.source, SamplingPlan)
-        t = self._rules[product].record(defectives, plan.source)
+        rules = self._rules[product]
+        t = rules.record(defectives, plan.source)
         return None if t is None else self._switched(product, t)
 
     def state(self, product: str) -> str:

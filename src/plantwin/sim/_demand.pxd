@@ -1,3 +1,5 @@
+cimport cython
+
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._storage cimport Storage
 
@@ -21,4 +23,5 @@ cdef class Orders:
     cdef public dict shipped
 
     cpdef _release(self, CustomerOrder order)
+    @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double)
     cpdef ship(self, product)

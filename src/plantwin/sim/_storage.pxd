@@ -2,6 +2,7 @@ cimport cython
 
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._station cimport Station
 
 cdef class Storage:
     cdef public Kernel k
@@ -22,7 +23,7 @@ cdef class Storage:
 
     cpdef _move(self, double now, double units)
     cpdef bint offer(self, Lot lot, holder)
-    @cython.locals(lot=Lot, k=Kernel)
+    @cython.locals(lot=Lot, k=Kernel, maker=Station)
     cpdef retry(self)
     cpdef bint fits(self, double units)
     cpdef put(self, double now, product, lot_id, units)

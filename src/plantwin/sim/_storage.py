@@ -83,7 +83,8 @@ class Storage:
             self.put(k.now, product, lot.id, units)
             self._in_process[product] -= lot.counted
             lot.counted = 0
-            self.makers[lot.maker].good += units
+            maker = self.makers[lot.maker]
+            maker.good += units
             self.stored[product] += units
             k.log(k.now, _LOT, lot.id, _LOT_STORED, product, lot.id, units, "storage")
             holder.released()

@@ -44,7 +44,7 @@ cdef class TestStation:
     cpdef free(self, Lane lane)
     @cython.locals(lane=Lane, k=Kernel)
     cpdef update(self)
-    @cython.locals(rng=Counts, lot=Lot, defectives=long, d=long, n=long)
+    @cython.locals(rng=Counts, fraction=Draws, lot=Lot, defectives=long, d=long, n=long)
     cpdef tested_on(self, Lane lane)
 
 cdef class Lane:

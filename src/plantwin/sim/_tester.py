@@ -171,7 +171,8 @@ class TestStation:
         rng = self.sample_rng[product]
         defectives = lot.defectives
         if defectives < 0:
-            p = min(1.0, self.defect_fraction[product].next() * lot.defect_factor)
+            fraction = self.defect_fraction[product]
+            p = min(1.0, fraction.next() * lot.defect_factor)
             defectives = rng.binomial(size, p)
         n = min(plan.n, size)
         d = defectives if n >= size else rng.hypergeometric(defectives, size - defectives, n)

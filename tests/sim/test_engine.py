@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 
 import numpy as np
@@ -318,3 +319,16 @@ def test_recurring_orders_start_on_their_first_date(make_scenario: ScenarioFacto
     o = simulate(s, 0, horizon="6mo").kpis["orders"]
     assert o["released"] == 3  # October, November, December
     assert o["units_ordered"] == 3000
+
+
+def test_a_run_leaves_the_cycle_collector_as_it_found_it() -> None:
+    """The engine pauses the collector while it runs (speed), never for the caller."""
+    assert gc.isenabled()
+    simulate(MARACAY, 1, horizon="7d")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        simulate(MARACAY, 1, horizon="7d")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -59,20 +59,27 @@ def experiment(reps: int) -> list[str]:
     return [sys.executable, "-c", CLI, "experiment", "--reps", str(reps), "--no-save"]
 
 
-def wall(src: Path, reps: int) -> float:
-    """Seconds of a whole ``plantwin experiment`` process of ``reps`` replications."""
+def run_experiment(src: Path, reps: int, every: float | None = None) -> tuple[float, int]:
+    """Wall seconds of a whole ``plantwin experiment`` process of ``reps`` replications and,
+    when ``every`` is given, its process tree's peak summed RSS in bytes, sampled every
+    ``every`` seconds (0 otherwise: the wall time is measured without sampling)."""
     t0 = time.perf_counter()
-    done = subprocess.run(
+    proc = subprocess.Popen(
         experiment(reps),
         env=env_for(src),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    peak = 0
+    while every is not None and proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(every)
+    _, err = proc.communicate()
     seconds = time.perf_counter() - t0
-    if done.returncode != 0:
-        raise Failed(done.stderr)
-    return seconds
+    if proc.returncode != 0:
+        raise Failed(err)
+    return seconds, peak
 
 
 def tree_rss(pid: int) -> int:
@@ -90,28 +97,6 @@ def tree_rss(pid: int) -> int:
             if line.startswith("VmRSS:"):  # kB; a zombie has none
                 total += int(line.split()[1]) * 1024
     return total
-
-
-def peak_rss(src: Path, reps: int, every: float = 0.05) -> tuple[int, float]:
-    """Peak summed RSS in bytes of a ``plantwin experiment`` process tree, sampled every
-    ``every`` seconds, and the process's wall time."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        experiment(reps),
-        env=env_for(src),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(every)
-    seconds = time.perf_counter() - t0
-    _, err = proc.communicate()
-    if proc.returncode != 0:
-        raise Failed(err)
-    return peak, seconds
 
 
 def target(what: str, figure: str, goal: str, ok: bool) -> None:
@@ -145,7 +130,7 @@ def main() -> None:
         times: dict[str, list[float]] = {name: [] for name in sides}
         for _ in range(wall_runs):
             for name, src in sides.items():
-                times[name].append(wall(src, 1000))
+                times[name].append(run_experiment(src, 1000)[0])
         for name, walls_s in times.items():
             listed = ", ".join(f"{t:.2f}" for t in walls_s)
             print(f"{name:>10}: median {statistics.median(walls_s):.2f} s wall ({listed})")
@@ -154,7 +139,7 @@ def main() -> None:
     print(f"\n3. plantwin experiment --reps {rss_reps} --no-save, this tree")
     if args.quick:
         print("   (--quick: 2,000 replications; the target is for 10,000)")
-    peak, seconds = peak_rss(this, rss_reps)
+    seconds, peak = run_experiment(this, rss_reps, every=0.05)
     print(f"   peak RSS {peak / MIB:.0f} MiB (parent + workers, summed); {seconds:.1f} s wall")
 
     now = engine_of(this, rev)

@@ -66,12 +66,16 @@ def test_out_writes_every_replication(tmp_path: Path) -> None:
     assert len(table) == 3 * 2
     assert sorted(table["replication"].unique()) == [0, 1]
     assert "conservation.ok" in table.columns and table["conservation.ok"].all()
+    # the export's replications table: counts as integers, measures as floats
+    assert str(table["lines.L1.failures"].dtype) == "int64"
+    assert str(table["range.lots_tested"].dtype) == "int64"
+    assert str(table["storage.mean"].dtype) == "float64"
 
 
 def test_summary_table_is_printed() -> None:
     r = runner.invoke(app, ["experiment", "--reps", "2", *FAST])
     assert r.exit_code == 0, r.stderr
-    assert "output.units_stored" in r.stdout and "95 % CI" in r.stdout
+    assert "units into storage" in r.stdout and "95 % CI" in r.stdout
 
 
 def test_bad_override_is_exit_2_with_the_closest_paths() -> None:

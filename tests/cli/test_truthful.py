@@ -246,22 +246,23 @@ def test_dates_count_never_replications(files: dict[str, str]) -> None:
     shown = ok("experiment", files["build"], "--reps", "3", "--workers", "1", "--no-save").stdout
     dates = section(shown, "Commissioning dates")
     assert "line L2" in dates  # no replication has a value for it: it still has a row
-    assert dates.count("3 of 3 never") == 2  # L2 and the complete plant
+    assert dates.count("3 of 3") == 2  # never, for L2 and the complete plant
     assert "> horizon" in dates
     assert dates.count("2025-07-11") == 3 * 2  # L1 and the opening, at P10, P50 and P90
 
 
 def first_year_row(shown: str) -> list[str]:
     table = section(shown, "P(first-year output >=")
-    line = next(x for x in table.splitlines() if x.startswith("│ base"))
-    return [cell.strip() for cell in line.strip("│").split("│")]
+    rows = ([c.strip() for c in x.strip("│").split("│")] for x in table.splitlines())
+    return next(r for r in rows if r[0] == "base")  # the base variant under the first X
 
 
 def test_first_year_table_for_the_plain_builtin_plant() -> None:
     shown = ok("experiment", "--reps", "2", "--workers", "1", "--first-year", "1", "--no-save")
     assert "Commissioning dates" not in shown.stdout  # every line runs from the start
     # both replications have a full first year, both above 1 unit: Wilson low = n / (n + z^2)
-    assert first_year_row(shown.stdout) == ["base", "1", f"[{2 / (2 + Z95**2):.4g}, 1]", "2 of 2"]
+    low = f"{200 / (2 + Z95**2):.1f}"
+    assert first_year_row(shown.stdout) == ["base", "100.0 %", f"[{low}, 100.0] %", "2 of 2"]
 
 
 def test_first_year_table_for_a_tiny_plant(files: dict[str, str]) -> None:
@@ -269,11 +270,19 @@ def test_first_year_table_for_a_tiny_plant(files: dict[str, str]) -> None:
     args = ["experiment", files["small"], "--reps", "2", "--workers", "1", "--no-save"]
     args += ["--horizon", "1y", "--set", "lines.L1.lot_size=10000"]
     reached = ok(*args, "--first-year", "870000").stdout
-    assert first_year_row(reached)[1:] == ["1", f"[{2 / (2 + Z95**2):.4g}, 1]", "2 of 2"]
+    assert first_year_row(reached)[1:] == [
+        "100.0 %",
+        f"[{200 / (2 + Z95**2):.1f}, 100.0] %",
+        "2 of 2",
+    ]
     missed = ok(*args, "--first-year", "870001").stdout
-    assert first_year_row(missed)[1:] == ["0", f"[0, {Z95**2 / (2 + Z95**2):.4g}]", "2 of 2"]
+    assert first_year_row(missed)[1:] == [
+        "0.0 %",
+        f"[0.0, {100 * Z95**2 / (2 + Z95**2):.1f}] %",
+        "2 of 2",
+    ]
     short = ok(*args[:-4], "--first-year", "1").stdout  # a 7-day horizon: no full first year
-    assert first_year_row(short)[1:] == ["-", "[-, -]", "0 of 2"]
+    assert first_year_row(short)[1:] == ["-", "-", "0 of 2"]
 
 
 def precision_run(*args: str) -> tuple[dict[str, Any], str]:

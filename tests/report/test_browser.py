@@ -17,8 +17,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from plantwin.report import REPORT_KPIS, write_report
+from plantwin.report import write_report
 from plantwin.results import StoredRun
+from plantwin.scenario import builtin
+from plantwin.sim import simulate
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -79,9 +81,12 @@ def open_report(browser: Any, path: Path, charts: int) -> tuple[Any, list[str]]:
 
 DRAWN = """
 () => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => {
-  const traces = el.querySelectorAll('.main-svg .trace').length;
+  // a heatmap is drawn as an image (.hm), every other trace as SVG paths (.trace)
+  const traces = el.querySelectorAll('.main-svg .trace, .main-svg .hm').length;
   const shapes = Array.from(el.querySelectorAll('.main-svg .trace path'))
-    .filter(p => (p.getAttribute('d') || '').length > 10).length;
+    .filter(p => (p.getAttribute('d') || '').length > 10).length
+    + Array.from(el.querySelectorAll('.main-svg .hm image'))
+    .filter(i => (i.getAttribute('href') || '').length > 100).length;
   const box = el.getBoundingClientRect();
   return {id: el.id, traces, shapes, width: box.width, height: box.height,
           title: (el.querySelector('.gtitle') || {}).textContent || ''};
@@ -197,29 +202,42 @@ def test_png_reader_on_a_known_image() -> None:
     assert png_pixels(png) == (2, 3, 3, bytes([x for row in want for x in row]))
 
 
-def test_run_report_in_chromium(browser: Any, stored_run: StoredRun, tmp_path: Path) -> None:
-    path = write_report(stored_run, tmp_path / "run.html")
-    page, problems = open_report(browser, path, 5)
-    charts = check_charts(page, 5)
-    assert [c["id"] for c in charts] == [
-        "chart-output",
-        "chart-gantt",
-        "chart-states",
-        "chart-storage",
-        "chart-orders",
-    ]
-    assert problems == []
-    check_not_blank(page.screenshot(full_page=True), "run-report")
-    page.close()
+@pytest.fixture(scope="module")
+def build_run() -> StoredRun:
+    """The build of the Maracay plant: milestones, ramp-up, years without output."""
+    return StoredRun.from_result(simulate(builtin("maracay-build"), seed=3))
 
 
-def test_experiment_report_in_chromium(
-    browser: Any, stored_experiment: StoredRun, tmp_path: Path
+RUN_CHARTS = [
+    "chart-waterfall",
+    "chart-monthly",
+    "chart-output",
+    "chart-states",
+    "chart-pareto",
+    "chart-heatmap",
+    "chart-gantt",
+    "chart-range",
+    "chart-orders",
+    "chart-storage",
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "charts"),
+    [
+        ("stored_run", RUN_CHARTS),
+        ("build_run", [RUN_CHARTS[0], "chart-milestones", *RUN_CHARTS[1:]]),
+    ],
+)
+def test_run_report_in_chromium(
+    browser: Any, name: str, charts: list[str], request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    path = write_report(stored_experiment, tmp_path / "experiment.html")
-    expected = 1 + 2 * len(REPORT_KPIS)  # the fan, then a distribution and a difference per KPI
-    page, problems = open_report(browser, path, expected)
-    check_charts(page, expected)
+    stored: StoredRun = request.getfixturevalue(name)
+    path = write_report(stored, tmp_path / "run.html")
+    page, problems = open_report(browser, path, len(charts))
+    drawn = check_charts(page, len(charts))
+    assert [c["id"] for c in drawn] == charts
     assert problems == []
-    check_not_blank(page.screenshot(full_page=True), "experiment-report")
+    shot = "run-report" if name == "stored_run" else "build-run-report"
+    check_not_blank(page.screenshot(full_page=True), shot)
     page.close()

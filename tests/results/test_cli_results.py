@@ -151,7 +151,7 @@ def test_report_command_and_run_report(env: Path) -> None:
     run_id = saved_id(ok("run", "small.toml", "--report", "now.html"))
     page = (env / "now.html").read_text(encoding="utf-8")
     assert "small test plant" in page
-    assert page.count('class="plotly-graph-div"') == 5
+    assert '<div id="chart-waterfall" class="plotly-graph-div"' in page
     done = ok(
         "report", str(run_id), "-o", "later.html", "--gantt-from", "2025-01-08", "--gantt-days", "2"
     )
@@ -180,14 +180,36 @@ def test_experiment_show_and_report(env: Path, resultset: ResultSet) -> None:
     shown = ok("show", str(exp_id))
     assert "cuts every 60 h" in shown.stdout
     assert "Paired differences" in shown.stdout
-    assert "output.units_stored" in shown.stdout
+    assert "units into storage" in shown.stdout
     ok("report", str(exp_id), "--kpi", "output.units_stored", "--kpi", "orders.fill_rate")
     page = (env / f"run-{exp_id}.html").read_text(encoding="utf-8")
-    # the fan, then 2 KPIs x (distribution, difference)
-    assert page.count('class="plotly-graph-div"') == 5
+    # the fan, then one chart per KPI (every variant, and the differences beside)
+    assert page.count('class="plotly-graph-div"') == 3
     bad = invoke("report", str(exp_id), "--kpi", "output.nonsense")
     clean_failure(bad)
     assert "output.nonsense" in bad.stderr
     ok("export", str(exp_id), "-f", "csv")
     assert (env / f"run-{exp_id}" / "replications.csv").exists()
     clean_failure(invoke("export", str(exp_id), "-f", "ocel"))
+
+
+def test_labels_are_stored_and_printed_as_typed(env: Path) -> None:
+    label = "[red]x[/red] :100: [/]"
+    run_id = saved_id(ok("run", "small.toml", "--label", label, "--set", "buffer.lots=3"))
+    listing = ok("runs").stdout
+    assert f"label: {label}" in listing and "--set buffer.lots=3" in listing
+    shown = ok("show", str(run_id)).stdout
+    assert f"label: {label}" in shown and "\U0001f4af" not in shown
+    [item] = json.loads(ok("runs", "--json").stdout)
+    assert item["label"] == label and item["overrides"] == {"set": ["buffer.lots=3"]}
+
+
+@pytest.mark.parametrize(
+    ("label", "why"),
+    [("two\nlines", "one line"), ("x" * 201, "201 characters; at most 200")],
+)
+def test_a_bad_label_exits_2_before_running(env: Path, label: str, why: str) -> None:
+    result = invoke("run", "small.toml", "--label", label)
+    clean_failure(result)
+    assert why in result.stderr
+    assert "saved as run" not in result.stderr

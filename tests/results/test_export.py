@@ -31,14 +31,18 @@ def stored(maracay_run: RunResult) -> StoredRun:
     return StoredRun.from_result(maracay_run)
 
 
+EVENT_COLUMNS = ["time_h", "timestamp", *EVENT_SCHEMA.names[1:]]  # the log's time is in hours
+
+
 def test_parquet_export(stored: StoredRun, maracay_run: RunResult, tmp_path: Path) -> None:
     files = export_run(stored, "parquet", tmp_path / "out")
     assert [f.name for f in files] == [f"{n}.parquet" for n in RUN_TABLES]
     events = pq.read_table(tmp_path / "out" / "events.parquet")
     log = maracay_run.events()
     assert events.num_rows == log.num_rows == maracay_run.kpis["engine"]["log_records"]
-    assert events.column_names == [*EVENT_SCHEMA.names, "timestamp"]
-    assert events.drop_columns(["timestamp"]).equals(log)
+    assert events.column_names == EVENT_COLUMNS
+    assert events.column("time_h").equals(log.column("time"))
+    assert events.column("event").equals(log.column("event"))
     horizon = maracay_run.horizon_hours
     expected = {
         "output": output_over_time(log, horizon).num_rows,
@@ -49,7 +53,7 @@ def test_parquet_export(stored: StoredRun, maracay_run: RunResult, tmp_path: Pat
     for name, rows in expected.items():
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows, name
     first = events.column("timestamp")[0].as_py()
-    assert first.isoformat() == f"{maracay_run.start.isoformat()}T00:00:00"
+    assert first.isoformat() == f"{maracay_run.start.isoformat()}T00:00:00-04:00"  # Caracas
 
 
 def test_csv_export(stored: StoredRun, maracay_run: RunResult, tmp_path: Path) -> None:
@@ -57,10 +61,10 @@ def test_csv_export(stored: StoredRun, maracay_run: RunResult, tmp_path: Path) -
     assert [f.name for f in files] == [f"{n}.csv" for n in RUN_TABLES]
     with (tmp_path / "events.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
-    assert rows[0] == [*EVENT_SCHEMA.names, "timestamp"]
+    assert rows[0] == EVENT_COLUMNS
     assert len(rows) - 1 == maracay_run.events().num_rows
     events = maracay_run.events().to_pylist()
-    assert [r[3] for r in rows[1:]] == [e["event"] for e in events]
+    assert [r[4] for r in rows[1:]] == [e["event"] for e in events]
 
 
 def test_experiment_exports_its_tables(resultset: ResultSet, tmp_path: Path) -> None:

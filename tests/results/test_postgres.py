@@ -63,3 +63,13 @@ def test_experiment_round_trip_on_postgres(pg_url: str, resultset: ResultSet) ->
     assert got.table is not None
     pd.testing.assert_frame_equal(got.table, resultset.table)
     pd.testing.assert_frame_equal(got.resultset().compare(), resultset.compare())
+
+
+def test_label_round_trip_on_postgres(pg_url: str, maracay_run: RunResult) -> None:
+    label = "[red]x[/red] ünïcode"
+    with open_store(pg_url) as store:
+        run_id = store.save_run(maracay_run, label=label, overrides={"set": ["a.b=1"]})
+        got = store.load(run_id)
+        [info] = store.list_runs()
+    assert got.label == info.label == label
+    assert got.overrides == info.overrides == {"set": ["a.b=1"]}

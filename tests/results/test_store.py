@@ -303,3 +303,47 @@ def test_a_run_saved_under_looser_rules_still_loads(tmp_path: Path, small_toml: 
         got = store.load(store.save_run(result))
     assert got.scenario == fast
     assert got.kpis == result.kpis
+
+
+# --- labels and overrides -------------------------------------------------------------------------
+
+
+def test_label_and_overrides_round_trip(store: Store, small_run: RunResult) -> None:
+    label = "[red]x[/red] :100: baseline"  # text, never markup
+    overrides = {"set": ["storage.capacity=1e7"]}
+    run_id = store.save_run(small_run, label=label, overrides=overrides)
+    got = store.load(run_id)
+    assert (got.label, got.overrides) == (label, overrides)
+    [info] = store.list_runs()
+    assert (info.label, info.overrides) == (label, overrides)
+    bare = store.load(store.save_run(small_run))
+    assert (bare.label, bare.overrides) == (None, None)
+
+
+def test_a_store_of_the_first_schema_upgrades_in_place(tmp_path: Path) -> None:
+    """A store written before labels existed opens, gains the columns and keeps its runs."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "v0001")
+        conn.exec_driver_sql(
+            "INSERT INTO runs (kind, scenario_name, scenario_json, scenario_sha256, seed, "
+            "horizon_hours, plantwin_version, started_at, finished_at, saved_at, kpis) VALUES "
+            "('run', 'old plant', '{}', 'abc', 7, 24.0, '0.0.1', '2025-01-01 00:00:00', "
+            "'2025-01-01 00:00:00', '2025-01-01 00:00:00', '{}')"
+        )
+    engine.dispose()
+    with open_store(url) as s:
+        assert s.schema_revision() == schema_head()
+        [info] = s.list_runs()
+    assert (info.scenario_name, info.seed, info.label, info.overrides) == (
+        "old plant",
+        7,
+        None,
+        None,
+    )

@@ -18,12 +18,13 @@ from plantwin.cli._common import (
     print_json,
     shell,
 )
-from plantwin.cli._results import DbOption, report_written, saved_in
+from plantwin.cli._results import DbOption, LabelOption, report_written, saved_in
 from plantwin.cli._scenarios import SetOption
 from plantwin.service import (
     MAX_REPS,
     MAX_SEED,
     MAX_VARIANTS,
+    check_label,
     check_output,
     load,
     open_store,
@@ -107,6 +108,7 @@ def experiment(
         Path | None, typer.Option(help="write the experiment's HTML report to this file")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
+    label: LabelOption = None,
 ) -> None:
     """Run replications of a scenario and its variants; show KPI means with confidence intervals.
 
@@ -118,6 +120,7 @@ def experiment(
         fail(f"--first-year must be a number of units, got {first_year}")
     check_output(out, "--out", (".parquet", ".csv"))
     check_output(report, "--report")
+    label = check_label(label)
     target = _precision(precision) if precision else None
     loaded = load(scenario, sets=set_ or [], horizon=horizon)
     plan = plan_experiment(
@@ -128,10 +131,11 @@ def experiment(
         precision=target,
         max_reps=max_reps,
         kpis=kpi or [],
+        first_year=first_year,
     )
     with ExitStack() as stack:
         store = None if no_save else stack.enter_context(open_store(db))
-        outcome = _run(plan, dask, workers, store, quiet=as_json)
+        outcome = _run(plan, dask, workers, store, label, quiet=as_json)
         if store is not None:
             saved_in(outcome, store.url)
     # the experiment is safe in the store before any output file, whose path may still fail
@@ -160,12 +164,13 @@ def _show(
     precision: dict[str, Any] | None,
 ) -> None:
     from plantwin.cli._render_experiment import render_build, render_experiment
-    from plantwin.experiment import exceedance
+    from plantwin.experiment import FIRST_YEAR, exceedance, first_year_thresholds
 
+    thresholds = first_year_thresholds(result.scenario, result.table, first_year)
     if not as_json:
         console = make_console()
         render_experiment(result, kpis, compare, console, precision)
-        render_build(result, result.scenario.plant.start, first_year, console)
+        render_build(result, result.scenario.plant.start, thresholds, console)
         return
     payload: dict[str, Any] = {
         "replications": result.replications,
@@ -177,10 +182,14 @@ def _show(
         payload["precision"] = precision
     if compare:
         payload["compare"] = result.compare(kpis).to_dict(orient="records")
-    if first_year is not None:
-        payload["first_year"] = exceedance(
-            result.table, "output.first_year_units", first_year
-        ).to_dict(orient="records")
+    if thresholds:
+        payload["first_year"] = [
+            {
+                "threshold": x,
+                "by_variant": exceedance(result.table, FIRST_YEAR, x).to_dict("records"),
+            }
+            for x in thresholds
+        ]
     print_json(payload)
 
 
@@ -189,6 +198,7 @@ def _run(
     dask: str | None,
     workers: int | None,
     store: Store | None,
+    label: str | None,
     quiet: bool,
 ) -> ExperimentOutcome:
     """The experiment (saved in ``store``), with a progress bar on a terminal that starts once
@@ -230,7 +240,13 @@ def _run(
     try:
         try:
             return run_experiment(
-                plan, dask=dask, workers=workers, started=started, progress=progress, store=store
+                plan,
+                dask=dask,
+                workers=workers,
+                started=started,
+                progress=progress,
+                store=store,
+                label=label,
             )
         finally:
             bar.stop()  # before the message below, which it would otherwise overwrite

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from plantwin.cli._common import err_console, fail, literal, make_console, print_json, shell
+from plantwin.cli._format import millions, note, percent
 from plantwin.results import EXPORT_FORMATS
 from plantwin.service import (
     MAX_INT,
@@ -29,12 +28,16 @@ from plantwin.service import (
 )
 
 if TYPE_CHECKING:
+    from plantwin.results import Overrides, StoredRun, StoredRunInfo
     from plantwin.service import Outcome
 
 __all__ = [
     "DbOption",
+    "LabelOption",
     "delete",
     "export",
+    "horizon_text",
+    "overrides_text",
     "report",
     "report_written",
     "runs",
@@ -56,8 +59,42 @@ _Id = Annotated[
 ]
 
 
-def _pct(x: float | None) -> str:
-    return "-" if x is None else f"{100 * x:.1f} %"
+LabelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--label",
+        metavar="TEXT",
+        help="a name to find this result by in plantwin runs (one line, stored as typed)",
+    ),
+]
+
+
+def overrides_text(overrides: Overrides | None) -> str:
+    """The options that changed a scenario, as typed: ``--set a=1 --sweep b=1,2``."""
+    return " ".join(f"--{opt} {v}" for opt, values in (overrides or {}).items() for v in values)
+
+
+def horizon_text(hours: float) -> str:
+    """A horizon in whole days when it is some, else in hours: "365 d", "36 h"."""
+    days = hours / 24
+    return f"{days:,.0f} d" if days.is_integer() else f"{hours:,.6g} h"
+
+
+def _described(info: StoredRunInfo | StoredRun) -> list[str]:
+    """The scenario, label, overrides and replication of a stored result, one item each."""
+    items = [f"label: {info.label}"] if info.label else []
+    if info.overrides:
+        items.append(overrides_text(info.overrides))
+    if info.kind == "run" and info.replication:
+        items.append(f"replication {info.replication}")
+    return items
+
+
+def _listed(i: StoredRunInfo) -> tuple[str, ...]:
+    """The cells of a stored result's row in ``plantwin runs``."""
+    reps = "-" if i.replications is None else str(i.replications)
+    return (str(i.id), i.kind, horizon_text(i.horizon_hours), str(i.seed), reps,
+            millions(i.units_stored), percent(i.attainment), percent(i.fill_rate))  # fmt: skip
 
 
 @shell
@@ -65,7 +102,8 @@ def runs(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the list as JSON")] = False,
 ) -> None:
-    """List the stored runs and experiments with their headline KPIs."""
+    """List the stored runs and experiments: what ran (horizon, seed, replications, overrides,
+    label), when, and their headline KPIs."""
     from plantwin.results import resolve_url
 
     items = list_runs(db)
@@ -83,36 +121,28 @@ def runs(
         return
     console = make_console()
     if not items:
-        console.print(f"no runs stored in {resolve_url(db)} yet (plantwin run saves one)")
+        note(console, f"no runs stored in {resolve_url(db)} yet (plantwin run saves one)")
         return
-    t = Table(
-        title=f"Stored in {resolve_url(db)}",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        collapse_padding=True,
-        expand=True,  # the scenario column takes what the others leave
-    )
-    t.add_column("id", justify="right", no_wrap=True)
-    t.add_column("kind", no_wrap=True)
-    t.add_column("scenario", overflow="ellipsis", no_wrap=True, ratio=1)
-    t.add_column("finished", no_wrap=True)
-    for col in ("stored", "attainment", "fill rate"):
-        t.add_column(col, justify="right", no_wrap=True)
-    for i in items:
-        stored = "-" if i.units_stored is None else f"{i.units_stored / 1e6:,.2f} M"
-        t.add_row(
-            str(i.id),
-            i.kind,
-            i.scenario_name,
-            i.finished_at.strftime("%Y-%m-%d %H:%M"),
-            stored,
-            _pct(i.attainment),
-            _pct(i.fill_rate),
-        )
-    t.caption = "times in UTC; experiments: the base variant's means; plantwin show ID for more"
-    console.print(t)
+    note(console, Text(f"Stored in {resolve_url(db)}", style="bold"))
+    header = ("id", "kind", "horizon", "seed", "reps", "stored", "attainment", "fill rate")
+    rows = [_listed(i) for i in items]
+    widths = [max(len(r[c]) for r in (header, *rows)) for c in range(len(header))]
+    left = {1}  # kind; the rest are numbers
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            c.ljust(w) if n in left else c.rjust(w)
+            for n, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    console.print(Text(line(header), style="bold"))
+    indent = " " * (widths[0] + 2)
+    for info, row in zip(items, rows, strict=True):
+        console.print(line(row))
+        when = info.finished_at.strftime("%Y-%m-%d %H:%M")
+        for item in [f"{info.scenario_name} · finished {when} UTC", *_described(info)]:
+            note(console, Text(literal(indent + item), style="dim"))
+    note(console, "experiments: the base variant's means; plantwin show ID for more")
 
 
 @shell
@@ -125,7 +155,8 @@ def show(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the KPIs as JSON")] = False,
 ) -> None:
-    """Show a stored run's KPI summary, or an experiment's means and CIs per variant."""
+    """Show a stored run's KPI summary, or an experiment's means and CIs per variant and its
+    build-study results (commissioning dates, P(first-year output >= X))."""
     from plantwin.cli._render import render_summary
 
     stored = load_run(db, run_id)
@@ -135,19 +166,27 @@ def show(
         return
     console = make_console()
     when = stored.finished_at.strftime("%Y-%m-%d %H:%M UTC")
-    console.print(
-        Text(f"{literal(stored.kind)} {run_id}", style="bold"),
-        f"· finished {when} · plantwin {stored.plantwin_version}"
-        f" · scenario sha256 {stored.scenario_sha256[:12]}",
+    note(
+        console,
+        Text.assemble(
+            (f"{stored.kind} {run_id}", "bold"),
+            f" · finished {when} · plantwin {stored.plantwin_version}"
+            f" · scenario sha256 {stored.scenario_sha256[:12]}",
+        ),
     )
+    for item in _described(stored):
+        note(console, item)
     if stored.kind == "run":
         render_summary(stored.kpis, console)
         return
     from plantwin.cli._render_experiment import pick_kpis, render_build, render_experiment
+    from plantwin.experiment import first_year_thresholds
 
     result: Any = stored.resultset()
     render_experiment(result, chosen or pick_kpis(result, []), True, console)
-    render_build(result, stored.scenario.plant.start, None, console)
+    given = stored.kpis.get("first_year_threshold")  # the --first-year it was run with
+    thresholds = first_year_thresholds(result.scenario, result.table, given)
+    render_build(result, stored.scenario.plant.start, thresholds, console)
 
 
 @shell

@@ -17,11 +17,12 @@ from plantwin.cli._common import (
     print_json,
     shell,
 )
-from plantwin.cli._results import DbOption, report_written, saved_in
+from plantwin.cli._results import DbOption, LabelOption, report_written, saved_in
 from plantwin.cli._scenarios import SetOption
 from plantwin.service import (
     MAX_INT,
     MAX_SEED,
+    check_label,
     check_output,
     load,
     open_store,
@@ -66,15 +67,17 @@ def run(
     report: Annotated[
         Path | None, typer.Option(help="write the run's HTML report to this file")
     ] = None,
+    label: LabelOption = None,
 ) -> None:
     """Simulate a scenario (the built-in Maracay plant by default), summarise and save the run."""
     loaded = load(scenario, sets=set_ or [], horizon=horizon)
     check_output(events, "--events")
     check_output(report, "--report")
+    label = check_label(label)
     with ExitStack() as stack:
         # open the store first: a bad --db fails at once, not after a long run
         store = None if no_save else stack.enter_context(open_store(db))
-        outcome = _simulate(loaded, seed, replication, store, quiet=as_json)
+        outcome = _simulate(loaded, seed, replication, store, label, quiet=as_json)
         if store is not None:
             saved_in(outcome, store.url)
     # the run is safe in the store before any output file, whose path may still fail
@@ -96,7 +99,12 @@ def run(
 
 
 def _simulate(
-    loaded: LoadedScenario, seed: int, replication: int, store: Store | None, quiet: bool
+    loaded: LoadedScenario,
+    seed: int,
+    replication: int,
+    store: Store | None,
+    label: str | None,
+    quiet: bool,
 ) -> RunOutcome:
     """The run (saved in ``store``), with a progress bar on a terminal; Ctrl-C exits 130."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -118,6 +126,13 @@ def _simulate(
             bar.update(task, completed=now / end)
 
         try:
-            return run(loaded, seed=seed, replication=replication, progress=progress, store=store)
+            return run(
+                loaded,
+                seed=seed,
+                replication=replication,
+                progress=progress,
+                store=store,
+                label=label,
+            )
         except KeyboardInterrupt:
             interrupted("the run was stopped before its horizon; nothing was saved")

@@ -41,7 +41,6 @@ app = typer.Typer(
 )
 
 _TABLE_POINTS = 21
-_PLOT_POINTS = 201
 _SUMMARY_PA = (0.95, 0.50, 0.10)
 
 
@@ -132,24 +131,13 @@ def plan_command(
 def _write_plot(
     path: Path, n: int, ac: int, lot_size: int | None, model: str, p_max: float
 ) -> None:
-    """Write a self-contained Plotly HTML page with the OC curve (and the AOQ with a lot size)."""
-    import plotly.graph_objects as go
+    """Write the OC plot (Pa, and the AOQ with a lot size; AQL, LTPD, AOQL marked) as one
+    offline HTML page in the report's style."""
+    from plantwin.report import oc_figure, write_oc_plot
 
-    curve = oc_curve(n, ac, points=_PLOT_POINTS, lot_size=lot_size, model=model)
-    percent = curve.p * 100.0
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=percent, y=curve.pa, mode="lines", name="P(accept)"))
-    if lot_size is not None:
-        outgoing = aoq(n, ac, curve.p, lot_size, model=model) * 100.0
-        fig.add_trace(go.Scatter(x=percent, y=outgoing, mode="lines", name="AOQ %", yaxis="y2"))
-        fig.update_layout(yaxis2={"title": "AOQ (%)", "overlaying": "y", "side": "right"})
-    fig.update_layout(
-        title=f"OC curve: n = {n}, Ac = {ac} ({model})",
-        xaxis={"title": "incoming quality p (% nonconforming)", "range": [0, p_max * 100.0]},
-        yaxis={"title": "probability of acceptance", "range": [0, 1.02]},
-    )
+    fig = oc_figure(n, ac, lot_size=lot_size, model=model, p_max=p_max)
     try:
-        fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+        write_oc_plot(path, fig)
     except OSError as exc:
         fail(f"cannot write the plot to {path}: {exc.strerror or exc}")
 

@@ -54,13 +54,16 @@ def _stations(s: Scenario | Network) -> str:
 def scenarios() -> None:
     """List the built-in scenarios."""
     t = Table(title="Built-in scenarios", title_justify="left")
-    for col in ("name", "plant", "size", "products", "start", "horizon"):
-        t.add_column(col)
-    for name in builtin_names():
+    t.add_column("name", no_wrap=True)
+    t.add_column("plant")
+    names = builtin_names()
+    for n, name in enumerate(names):
         s = builtin(name)
+        t.add_row(name, Text(s.plant.name, style="bold"))
+        t.add_row("", f"{_stations(s)}: {', '.join(s.product_ids())}")
         t.add_row(
-            name, s.plant.name, _stations(s), ", ".join(s.product_ids()),
-            s.plant.start.isoformat(), str(s.plant.horizon),
+            "", f"from {s.plant.start.isoformat()} for {s.plant.horizon}",
+            end_section=n < len(names) - 1,
         )  # fmt: skip
     console.print(t)
     console.print("Write one out to edit:", Text("plantwin init NAME PATH", style="bold"))

@@ -1,5 +1,12 @@
 """Monte Carlo experiments: variants x replications with common random numbers, CIs, executors."""
 
+from plantwin.experiment._build_study import (
+    FIRST_YEAR,
+    FIRST_YEAR_SHARES,
+    first_year_thresholds,
+    milestone_kpis,
+    milestone_label,
+)
 from plantwin.experiment._executors import (
     DaskExecutor,
     Executor,
@@ -18,6 +25,8 @@ from plantwin.experiment._stats import (
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "FIRST_YEAR_SHARES",
     "DaskExecutor",
     "Executor",
     "Experiment",
@@ -26,7 +35,10 @@ __all__ = [
     "SerialExecutor",
     "cumulative_fan",
     "exceedance",
+    "first_year_thresholds",
     "mean_ci",
+    "milestone_kpis",
+    "milestone_label",
     "paired_differences",
     "parse_sweep",
     "quantiles",

@@ -109,7 +109,10 @@ class LocalExecutor:
         else:  # before 3.14 the pool has no public way to stop a running task
             for process in list((self._pool._processes or {}).values()):
                 process.terminate()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        # wait for the pool's manager thread, which the dead workers end at once: left
+        # running, it can close its wake-up pipe while the interpreter's exit hook writes to
+        # it ("Exception ignored ... Bad file descriptor" on Python 3.11)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
     def close(self) -> None:
         """Stop the worker processes."""

@@ -1,6 +1,7 @@
 """The KPIs of a run, computed from its run record (``plantwin.sim.RunRecord``) outside the
 engine as typed models (``compute``) or their JSON-ready dict (``compute_kpis``): output, OEE
-per station, time in each state, testing, buffers, crews, storage, orders, grid, conservation."""
+per station, the ISO 22400-2 KPIs, time in each state, testing, buffers, crews, storage, orders,
+grid, conservation."""
 
 from __future__ import annotations
 
@@ -11,12 +12,16 @@ from plantwin.kpis._compute import (
     monthly,
     pace_reached,
 )
+from plantwin.kpis._labels import HEADLINE_KPIS, clip_ci, is_fraction, kpi_label, kpi_unit
 from plantwin.kpis._models import (
     BufferKpis,
     ConservationKpis,
     CrewKpis,
     EngineKpis,
     GridKpis,
+    IsoKpis,
+    IsoPlantKpis,
+    IsoStationKpis,
     LineKpis,
     OrderKpis,
     OutputKpis,
@@ -31,11 +36,15 @@ from plantwin.kpis._names import flatten, upgrade_kpi_name, upgrade_kpis
 
 __all__ = [
     "CONSERVATION_TOLERANCE",
+    "HEADLINE_KPIS",
     "BufferKpis",
     "ConservationKpis",
     "CrewKpis",
     "EngineKpis",
     "GridKpis",
+    "IsoKpis",
+    "IsoPlantKpis",
+    "IsoStationKpis",
     "LineKpis",
     "OrderKpis",
     "OutputKpis",
@@ -45,9 +54,13 @@ __all__ = [
     "RangeKpis",
     "RunKpis",
     "StorageKpis",
+    "clip_ci",
     "compute",
     "compute_kpis",
     "flatten",
+    "is_fraction",
+    "kpi_label",
+    "kpi_unit",
     "monthly",
     "pace_reached",
     "upgrade_kpi_name",

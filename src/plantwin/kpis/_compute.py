@@ -10,12 +10,14 @@ from typing import Any
 
 import numpy as np
 
+from plantwin.kpis._iso22400 import iso22400, ratio
 from plantwin.kpis._models import (
     BufferKpis,
     ConservationKpis,
     CrewKpis,
     EngineKpis,
     GridKpis,
+    IsoStationKpis,
     LineKpis,
     OrderKpis,
     OutputKpis,
@@ -26,17 +28,13 @@ from plantwin.kpis._models import (
     RunKpis,
     StorageKpis,
 )
-from plantwin.sim import Event, LineRecord, RangeRecord, RunRecord, hours_at, moment_at
+from plantwin.sim import LineRecord, RangeRecord, RunRecord, hours_at, moment_at
 
 __all__ = ["CONSERVATION_TOLERANCE", "compute", "compute_kpis", "monthly", "pace_reached"]
 
 CONSERVATION_TOLERANCE = 1e-6  # units; only floating-point rounding may differ
 HOURS_PER_YEAR = 8760.0
 PACE_WINDOW = 28 * 24.0  # "holds the nameplate pace over a rolling 4 weeks"
-
-
-def _ratio(a: float, b: float) -> float | None:
-    return a / b if b > 0 else None
 
 
 def _date(start: date, hours: float | None) -> str | None:
@@ -118,34 +116,22 @@ def _tests(rng: RangeRecord, products: list[str]) -> RangeKpis:
     )
 
 
-def _line(ln: LineRecord, horizon: float, start: date) -> LineKpis:
-    """The KPIs of one station (every role but test), OEE by ISO 22400-2."""
-    made = sum(ln.made.values()) + ln.partial
-    hours = ln.hours
-    loading = horizon - hours[Event.OFF_SHIFT] - hours[Event.NOT_COMMISSIONED]
-    availability = _ratio(hours[Event.PRODUCING], loading)
-    performance = _ratio(made, ln.rate * hours[Event.PRODUCING])
-    # a process station passes on the lots it worked on: their fate is their maker's quality
-    quality = None if ln.role == "process" else _ratio(ln.stored, made)
-    oee = (
-        availability * performance * quality
-        if availability is not None and performance is not None and quality is not None
-        else None
-    )
+def _line(ln: LineRecord, iso: IsoStationKpis, start: date) -> LineKpis:
+    """The KPIs of one station (every role but test); its OEE is its ISO 22400-2 OEE index."""
     return LineKpis(
         role=ln.role,
-        units_made=made,
+        units_made=iso.produced_units,
         units_stored=ln.stored,
         lots_made=ln.lots,
         by_product=dict(ln.made),
-        availability=availability,
-        performance=performance,
-        quality=quality,
-        oee=oee,
+        availability=iso.availability,
+        performance=iso.effectiveness,
+        quality=iso.quality_ratio,
+        oee=iso.oee_index,
         failures=ln.failures,
         commissioned_hours=ln.commissioned_at,
         commissioned_date=_date(start, ln.commissioned_at),
-        hours=dict(hours),
+        hours=dict(ln.hours),
     )
 
 
@@ -204,6 +190,37 @@ def compute(record: RunRecord) -> RunKpis:
     released = [o for o in orders if o.release < horizon]
     due_open = [o for o in due if opening is not None and o.release >= opening]
 
+    output = OutputKpis(
+        units_made=made_total,
+        units_stored=stored_total,
+        defectives_passed=sum(passed.values()),
+        outgoing_defective_fraction=ratio(sum(passed.values()), sum(passed_units.values())),
+        nameplate_per_year=nameplate,
+        nameplate_units=pace,
+        attainment=ratio(stored_total, pace) if pace else None,
+        nameplate_units_from_opening=pace_open,
+        attainment_from_opening=ratio(stored_total, pace_open) if pace_open else None,
+        by_product={
+            p: ProductOutput(
+                units_made=balance[p]["made"],
+                units_stored=stored_by_product[p],
+                defectives_passed=passed[p],
+                outgoing_defective_fraction=ratio(passed[p], passed_units[p]),
+            )
+            for p in products
+        },
+        opening_hours=opening,
+        opening_date=_date(start, opening),
+        complete_hours=complete,
+        complete_date=_date(start, complete),
+        nameplate_pace_share=s.plant.pace_share,
+        nameplate_pace_hours=pace_at,
+        nameplate_pace_date=_date(start, pace_at),
+        first_year_units=first_year,
+        monthly=finished.monthly(start, horizon),
+    )
+    iso = iso22400(record, output)
+
     return RunKpis(
         scenario=s.plant.name,
         seed=record.seed,
@@ -212,36 +229,9 @@ def compute(record: RunRecord) -> RunKpis:
         end=moment_at(start, horizon).date().isoformat(),
         horizon_hours=horizon,
         unit=s.plant.unit,
-        output=OutputKpis(
-            units_made=made_total,
-            units_stored=stored_total,
-            defectives_passed=sum(passed.values()),
-            outgoing_defective_fraction=_ratio(sum(passed.values()), sum(passed_units.values())),
-            nameplate_per_year=nameplate,
-            nameplate_units=pace,
-            attainment=_ratio(stored_total, pace) if pace else None,
-            nameplate_units_from_opening=pace_open,
-            attainment_from_opening=_ratio(stored_total, pace_open) if pace_open else None,
-            by_product={
-                p: ProductOutput(
-                    units_made=balance[p]["made"],
-                    units_stored=stored_by_product[p],
-                    defectives_passed=passed[p],
-                    outgoing_defective_fraction=_ratio(passed[p], passed_units[p]),
-                )
-                for p in products
-            },
-            opening_hours=opening,
-            opening_date=_date(start, opening),
-            complete_hours=complete,
-            complete_date=_date(start, complete),
-            nameplate_pace_share=s.plant.pace_share,
-            nameplate_pace_hours=pace_at,
-            nameplate_pace_date=_date(start, pace_at),
-            first_year_units=first_year,
-            monthly=finished.monthly(start, horizon),
-        ),
-        lines={ln.id: _line(ln, horizon, start) for ln in record.lines},
+        output=output,
+        lines={ln.id: _line(ln, iso.stations[ln.id], start) for ln in record.lines},
+        iso22400=iso,
         range=_tests(rng, products),
         testers={t.id: _tests(t, products) for t in record.testers},
         buffers={
@@ -260,8 +250,8 @@ def compute(record: RunRecord) -> RunKpis:
                 count=c.count,
                 repairs=c.repairs,
                 busy_hours=c.busy_hours,
-                utilisation=_ratio(c.busy_hours, c.count * horizon),
-                mean_wait_hours=_ratio(c.wait_hours, c.repairs),
+                utilisation=ratio(c.busy_hours, c.count * horizon),
+                mean_wait_hours=ratio(c.wait_hours, c.repairs),
             )
             for c in record.crews
         },
@@ -283,8 +273,8 @@ def compute(record: RunRecord) -> RunKpis:
             units_ordered=ordered,
             units_shipped=sum(record.shipped.values()),
             units_shipped_on_time=on_time,
-            fill_rate=_ratio(on_time, ordered),
-            fill_rate_from_opening=_ratio(
+            fill_rate=ratio(on_time, ordered),
+            fill_rate_from_opening=ratio(
                 float(sum(o.on_time for o in due_open)), sum(o.quantity for o in due_open)
             ),
             backorders=float(sum(o.remaining for o in due)),

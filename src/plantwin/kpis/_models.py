@@ -3,8 +3,8 @@ JSON-ready dict with the stable keys the README documents (a field's name is its
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
 __all__ = [
     "BufferKpis",
@@ -12,6 +12,9 @@ __all__ = [
     "CrewKpis",
     "EngineKpis",
     "GridKpis",
+    "IsoKpis",
+    "IsoPlantKpis",
+    "IsoStationKpis",
     "LineKpis",
     "OrderKpis",
     "OutputKpis",
@@ -27,12 +30,13 @@ __all__ = [
 class _Kpis:
     """A KPI model: its fields, in order, are the keys of its dict."""
 
-    __slots__: tuple[str, ...] = ()  # a slotted dataclass sets its fields' names here, in order
+    __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The model as nested plain dicts (dicts copied), fields in order: JSON-ready."""
         out: dict[str, Any] = {}
-        for name in self.__slots__:
+        for f in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
+            name = f.name
             value = getattr(self, name)
             if isinstance(value, _Kpis):
                 value = value.to_dict()
@@ -94,6 +98,80 @@ class LineKpis(_Kpis):
     commissioned_hours: float | None
     commissioned_date: str | None
     hours: dict[str, float]  # by state (LINE_STATES), summing to the horizon
+
+
+@dataclass(frozen=True, slots=True)
+class IsoStationKpis(_Kpis):
+    """One work unit (a station, every role but test) after ISO 22400-2: its time elements in
+    hours, its quantities in units, and the KPIs computed from them (docs/kpis.md); a ratio
+    whose denominator is 0, or whose quantity the station does not have, is None."""
+
+    # the time elements and quantities: an experiment's rows leave them out (lines.* has them)
+    ELEMENTS: ClassVar[tuple[str, ...]] = (
+        "planned_busy_hours",
+        "busy_hours",
+        "processing_hours",
+        "production_hours",
+        "setup_hours",
+        "delay_hours",
+        "down_hours",
+        "order_execution_hours",
+        "produced_units",
+        "good_units",
+        "scrap_units",
+        "consumed_units",
+        "failures",
+    )
+
+    planned_busy_hours: float  # PBT: horizon - off shift - not commissioned
+    busy_hours: float  # AUBT = processing + delay
+    processing_hours: float  # AUPT = production + setup
+    production_hours: float  # APT: producing
+    setup_hours: float  # AUST: changeover
+    delay_hours: float  # ADET: failed, waiting for crew, restarting, power out
+    down_hours: float  # ADOT: blocked, starved
+    order_execution_hours: float  # AOET = busy + blocked
+    produced_units: float  # PQ, the partial lot included
+    good_units: float | None  # GQ: stored or consumed into assemblies (None: process)
+    scrap_units: float | None  # SQ: of its lots scrapped by a rejected test (None: process)
+    consumed_units: float | None  # CM: components consumed (assemble only)
+    failures: int
+    oee_index: float | None
+    nee_index: float | None
+    availability: float | None
+    effectiveness: float | None
+    quality_ratio: float | None
+    setup_ratio: float | None
+    technical_efficiency: float | None
+    production_process_ratio: float | None
+    allocation_ratio: float | None
+    allocation_efficiency: float | None
+    utilisation_efficiency: float | None
+    throughput_rate: float | None  # units an hour
+    scrap_ratio: float | None
+    finished_goods_ratio: float | None
+    mtbf_hours: float | None
+    mttr_hours: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class IsoPlantKpis(IsoStationKpis):
+    """The plant as the sum of its work units (time elements and quantities summed, every ratio
+    a ratio of the sums), with its first-pass yield and outgoing quality."""
+
+    ELEMENTS: ClassVar[tuple[str, ...]] = (*IsoStationKpis.ELEMENTS, "defectives_passed")
+
+    first_pass_yield: float | None  # units of lots passed at their first test / units tested
+    defectives_passed: float  # as output.defectives_passed
+    outgoing_defective_fraction: float | None  # as output.outgoing_defective_fraction
+
+
+@dataclass(frozen=True, slots=True)
+class IsoKpis(_Kpis):
+    """The KPIs of ISO 22400-2 for the plant and for each station but the test stations."""
+
+    plant: IsoPlantKpis
+    stations: dict[str, IsoStationKpis]
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +312,7 @@ class RunKpis(_Kpis):
     unit: str
     output: OutputKpis
     lines: dict[str, LineKpis]  # by station
+    iso22400: IsoKpis
     range: RangeKpis  # the test stations together
     testers: dict[str, RangeKpis]  # by test station
     buffers: dict[str, BufferKpis]  # by buffer

@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from plantwin.kpis._models import IsoPlantKpis
+
 __all__ = ["flatten", "upgrade_kpi_name", "upgrade_kpis"]
+
+# left out of the flat rows, which stay small: each station's ISO 22400 KPIs repeat lines.*, and
+# the plant's time elements and quantities are sums of lines.* (the plant's KPIs go in)
+_NOT_FLAT = frozenset(
+    {"iso22400.stations", *(f"iso22400.plant.{k}" for k in IsoPlantKpis.ELEMENTS)}
+)
 
 
 def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
-    """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``)."""
+    """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``), but for
+    the ISO 22400 KPIs of each station and the plant's time elements and quantities."""
     out: dict[str, float] = {}
     for key, value in kpis.items():
         name = f"{prefix}{key}"
+        if name in _NOT_FLAT:
+            continue
         if isinstance(value, dict):
             out.update(flatten(value, f"{name}."))
         elif isinstance(value, (bool, int | float)):

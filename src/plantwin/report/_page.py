@@ -11,30 +11,30 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from plantwin.experiment import cumulative_fan
+from plantwin.kpis import HEADLINE_KPIS, kpi_label
+from plantwin.report._experiment_figures import fan_figure, kpi_figure
+from plantwin.report._experiment_tables import build_tables, experiment_tables
 from plantwin.report._figures import (
-    comparison_figure,
-    distribution_figure,
-    fan_figure,
     gantt_figure,
+    heatmap_figure,
+    milestones_figure,
+    monthly_figure,
     orders_figure,
     output_figure,
+    pareto_figure,
+    range_figure,
     states_figure,
     storage_figure,
+    waterfall_figure,
 )
-from plantwin.report._summary import experiment_tables, run_tables
+from plantwin.report._summary import run_tables
 from plantwin.results import StoredRun, atomic_write
 from plantwin.sim import moment_at
 
 __all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]
 
-REPORT_KPIS = (
-    "output.units_stored",
-    "output.attainment",
-    "orders.fill_rate",
-    "orders.backorders",
-    "storage.mean",
-)
-"""The KPIs an experiment's report shows unless told otherwise."""
+REPORT_KPIS = HEADLINE_KPIS
+"""The KPIs an experiment's report shows unless told otherwise: those ``experiment`` prints."""
 
 _CONFIG = {"displaylogo": False, "responsive": True}
 
@@ -64,75 +64,126 @@ def _chart(chart_id: str, title: str, note: str, fig: Any) -> Chart:
 
 
 def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -> list[Chart]:
+    """The run's charts, in the order a plant manager reads them; a chart whose figure is None
+    (nothing to show in this run) is left out."""
     first = gantt_from or stored.scenario.plant.start
-    return [
-        _chart(
+    unit = stored.scenario.plant.unit
+    charts = [
+        (
+            "chart-waterfall",
+            "Where the time went: the OEE loss waterfall",
+            "Station-hours of all non-test stations: calendar time less not commissioned and off "
+            "shift is the planned busy time; each stop takes its share, then the speed loss "
+            "(1 - performance) and the quality loss (1 - quality) leave the good time. Good time "
+            "over planned busy time is the OEE.",
+            waterfall_figure(stored),
+        ),
+        (
+            "chart-milestones",
+            "Commissioning milestones",
+            "When each station was resourced, delivered, installed, qualified, commissioned and "
+            "reached its ramp-up rate.",
+            milestones_figure(stored),
+        ),
+        (
+            "chart-monthly",
+            "Monthly output against nameplate and demand",
+            f"Units ({unit}) into storage per calendar month, beside the units ordered that "
+            "fall due in the month and the nameplate capacity for the month's hours in the run.",
+            monthly_figure(stored),
+        ),
+        (
             "chart-output",
-            "Output against the nameplate",
+            "Cumulative output against the nameplate",
             "Units put into storage since the start, by product and in total; the dashed "
             "line is the nameplate capacity's pace.",
             output_figure(stored),
         ),
-        _chart(
-            "chart-gantt",
-            "Line-state timeline",
-            f"What each line did, {gantt_days:g} days from {first.isoformat()}.",
-            gantt_figure(stored, gantt_from, gantt_days),
-        ),
-        _chart(
+        (
             "chart-states",
-            "Where the hours went",
-            "Hours in each state per line over the whole run.",
+            "Where the planned busy time went, per station",
+            "Each station's planned busy time (commissioned, on shift) by state; the producing "
+            "share is its availability.",
             states_figure(stored),
         ),
-        _chart(
-            "chart-storage",
-            "Storage level",
-            "Finished units in storage after every put-away and shipment.",
-            storage_figure(stored),
+        (
+            "chart-pareto",
+            "Failures: Pareto, MTBF and MTTR",
+            "Failures per station, most first, and their cumulative share; MTBF = producing "
+            "hours per failure, MTTR = mean hours from failure to repaired (waiting for a crew "
+            "included).",
+            pareto_figure(stored),
         ),
-        _chart(
+        (
+            "chart-heatmap",
+            "Every day of the run",
+            "Producing share of each day's planned busy time over all non-test stations, weeks "
+            "across and weekdays down; hover for the day's biggest loss.",
+            heatmap_figure(stored),
+        ),
+        (
+            "chart-gantt",
+            "Station-state timeline",
+            f"What each station did, {gantt_days:g} days from {first.isoformat()}.",
+            gantt_figure(stored, gantt_from, gantt_days),
+        ),
+        (
+            "chart-range",
+            "Test range: utilisation, queue, inspection state",
+            "Share of the lanes' open hours (working, powered) with a lot on the lane, the most "
+            "lots waiting for a lane each day, and each product's inspection state over time.",
+            range_figure(stored),
+        ),
+        (
             "chart-orders",
-            "Order fill",
-            "Units ordered per month of release, and how many of them were shipped.",
+            "Orders on time and late, backorders",
+            f"Units ({unit}) ordered per month they fall due: shipped by the due time, shipped "
+            "late, still open at the end of the run; the line is the backorders (past due, not "
+            "shipped) at the end of each day.",
             orders_figure(stored),
         ),
+        (
+            "chart-storage",
+            "Storage level by day",
+            f"Finished units ({unit}) in storage at each day's end by product, and the day's "
+            "highest total.",
+            storage_figure(stored),
+        ),
     ]
+    return [_chart(*chart) for chart in charts if chart[-1] is not None]
 
 
 def _experiment_charts(stored: StoredRun, kpis: Sequence[str]) -> list[Chart]:
-    charts = []
     several = len(stored.variants or {}) > 1
+    charts = [
+        _chart(
+            f"chart-kpi-{i}",
+            kpi_label(kpi)[:1].upper() + kpi_label(kpi)[1:],
+            "Each dot is one replication; the diamond is the mean with its 95 % CI"
+            + (
+                "; on the right, the difference against the base replication by replication "
+                "(common random numbers) with its 95 % CI: an interval that misses 0 is a real "
+                "difference."
+                if several
+                else "."
+            ),
+            kpi_figure(stored, kpi),
+        )
+        for i, kpi in enumerate(kpis)
+    ]
     fan = cumulative_fan(stored.table) if stored.table is not None else None
     if fan is not None and len(fan):
-        charts.append(
+        charts.insert(
+            0,
             _chart(
                 "chart-fan",
                 "Cumulative output: the fan over replications",
-                "The band holds the middle 80 % of replications (P10 to P90) month by month; "
-                "the line is the median; dashes show the nameplate pace from the start.",
+                "Per variant, the band holds the middle 80 % of replications (P10 to P90) month "
+                "by month and the line is the median; the base's median is dashed in the other "
+                "panels, the nameplate pace dotted.",
                 fan_figure(stored, fan),
-            )
+            ),
         )
-    for i, kpi in enumerate(kpis):
-        charts.append(
-            _chart(
-                f"chart-dist-{i}",
-                f"{kpi}: distribution",
-                "Each point is one replication; the diamond is the mean with its 95 % CI.",
-                distribution_figure(stored, kpi),
-            )
-        )
-        if several:
-            charts.append(
-                _chart(
-                    f"chart-diff-{i}",
-                    f"{kpi}: against the base",
-                    "Paired differences (common random numbers) with 95 % CIs; an interval "
-                    "that misses 0 is a real difference.",
-                    comparison_figure(stored, kpi),
-                )
-            )
     return charts
 
 
@@ -142,11 +193,13 @@ def render_report(
     gantt_from: date | None = None,
     gantt_days: float = 14.0,
     kpis: Sequence[str] | None = None,
+    first_year: float | None = None,
 ) -> str:
     """The HTML report of a stored run or experiment, as one self-contained page.
 
     ``gantt_from``/``gantt_days`` choose the period of the line-state timeline (default: the
-    first 14 days); ``kpis`` the KPIs of an experiment's report. Raises ValueError when the
+    first 14 days); ``kpis`` the KPIs of an experiment's report, ``first_year`` the X of a build
+    study's P(first-year output >= X) (default: shares of the nameplate). Raises ValueError when the
     stored data cannot give the report (a run without event log, a period outside the run,
     an unknown KPI).
     """
@@ -165,7 +218,7 @@ def render_report(
         unknown = [k for k in chosen if k not in stored.table.columns]
         if unknown:
             raise ValueError(f"no such KPI in this experiment: {', '.join(unknown)}")
-        tables = experiment_tables(stored, chosen)
+        tables = experiment_tables(stored, chosen) + build_tables(stored, first_year)
         charts = _experiment_charts(stored, chosen)
     s = stored.scenario
     end = moment_at(s.plant.start, stored.horizon_hours).date()
@@ -192,7 +245,10 @@ def write_report(
     gantt_from: date | None = None,
     gantt_days: float = 14.0,
     kpis: Sequence[str] | None = None,
+    first_year: float | None = None,
 ) -> Path:
     """Write :func:`render_report`'s page to ``path`` atomically; returns the path."""
-    text = render_report(stored, gantt_from=gantt_from, gantt_days=gantt_days, kpis=kpis)
+    text = render_report(
+        stored, gantt_from=gantt_from, gantt_days=gantt_days, kpis=kpis, first_year=first_year
+    )
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

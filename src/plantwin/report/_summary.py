@@ -6,10 +6,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from plantwin.results import StoredRun
 from plantwin.sim import LINE_STATES
 
-__all__ = ["HtmlTable", "experiment_tables", "run_tables"]
+__all__ = ["HtmlTable", "run_tables"]
 
 
 @dataclass(frozen=True)
@@ -86,8 +85,8 @@ def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
         caption="; ".join(notes),
     )
     oee = HtmlTable(
-        "Lines: OEE",
-        ["line", "availability", "performance", "quality", "OEE", "failures"],
+        "Stations: OEE",
+        ["station", "availability", "performance", "quality", "OEE", "failures", "MTBF (h)"],
         [
             [
                 n,
@@ -96,14 +95,16 @@ def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
                 _pct(v["quality"]),
                 _pct(v["oee"]),
                 str(v["failures"]),
+                _num(v["hours"]["producing"] / v["failures"], 1) if v["failures"] else "–",
             ]
             for n, v in k["lines"].items()
         ],
+        caption="MTBF = producing hours per failure",
     )
     states = [st for st in LINE_STATES if any(v["hours"][st] for v in k["lines"].values())]
     hours = HtmlTable(
-        "Lines: hours in each state",
-        ["line", *(st.replace("_", " ") for st in states)],
+        "Stations: hours in each state",
+        ["station", *(st.replace("_", " ") for st in states)],
         [[n, *(_num(v["hours"][st], 1) for st in states)] for n, v in k["lines"].items()],
     )
     testing = HtmlTable(
@@ -159,51 +160,3 @@ def run_tables(k: dict[str, Any]) -> list[HtmlTable]:
         ],
     )
     return [output, oee, hours, testing, other]
-
-
-def _fmt(x: float) -> str:
-    if not math.isfinite(x):
-        return "–"
-    return f"{x:,.4g}" if abs(x) < 1000 else f"{x:,.0f}"
-
-
-def experiment_tables(stored: StoredRun, kpis: list[str]) -> list[HtmlTable]:
-    """Per-variant means with 95 % CIs, and paired differences against the base variant."""
-    rs = stored.resultset()
-    names = list(rs.variants)
-    summary = rs.summary(kpis).set_index(["variant", "kpi"])
-    means = HtmlTable(
-        f"KPIs: mean ± 95 % CI half-width over {rs.replications} replications per variant",
-        ["KPI", *names],
-        [
-            [
-                kpi,
-                *(
-                    f"{_fmt(summary.loc[(n, kpi), 'mean'])} ± "
-                    f"{_fmt(summary.loc[(n, kpi), 'half_width'])}"
-                    for n in names
-                ),
-            ]
-            for kpi in kpis
-        ],
-    )
-    if len(names) < 2:
-        return [means]
-    diff = rs.compare(kpis).set_index(["variant", "kpi"])
-    rows = []
-    for kpi in kpis:
-        cells = []
-        for n in names[1:]:
-            d = diff.loc[(n, kpi)]
-            mark = "" if d["ci_low"] <= 0 <= d["ci_high"] else " *"
-            cells.append(
-                f"{_fmt(d['mean_diff'])}{mark} [{_fmt(d['ci_low'])}, {_fmt(d['ci_high'])}]"
-            )
-        rows.append([kpi, *cells])
-    compare = HtmlTable(
-        f"Paired differences against {names[0]!r} (common random numbers, 95 % CI)",
-        ["KPI", *names[1:]],
-        rows,
-        caption="* the interval excludes 0",
-    )
-    return [means, compare]

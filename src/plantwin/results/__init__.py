@@ -11,13 +11,16 @@ if TYPE_CHECKING:
         EXPORT_FORMATS,
         atomic_write,
         export_run,
+        replications_table,
         run_tables,
         write_events_csv,
+        write_replications,
     )
     from plantwin.results._ocel import (
         OcelLog,
         ocel_json,
         ocel_log,
+        plant_datetime,
         write_ocel_json,
         write_ocel_sqlite,
     )
@@ -31,11 +34,18 @@ if TYPE_CHECKING:
         resolve_url,
         schema_head,
     )
-    from plantwin.results._stored import StoredRun, StoredRunInfo
+    from plantwin.results._stored import Overrides, StoredRun, StoredRunInfo
     from plantwin.results._timeseries import (
+        backorders_by_day,
+        daily_state_hours,
+        failure_repairs,
+        inspection_spells,
         line_state_intervals,
         order_fill,
+        order_status,
         output_over_time,
+        range_by_day,
+        storage_by_day,
         storage_level,
     )
 
@@ -43,6 +53,7 @@ __all__ = [
     "DEFAULT_DB",
     "EXPORT_FORMATS",
     "OcelLog",
+    "Overrides",
     "RunNotFoundError",
     "Store",
     "StoreError",
@@ -50,20 +61,30 @@ __all__ = [
     "StoredRun",
     "StoredRunInfo",
     "atomic_write",
+    "backorders_by_day",
+    "daily_state_hours",
     "export_run",
+    "failure_repairs",
+    "inspection_spells",
     "line_state_intervals",
     "ocel_json",
     "ocel_log",
     "open_store",
     "order_fill",
+    "order_status",
     "output_over_time",
+    "plant_datetime",
+    "range_by_day",
+    "replications_table",
     "resolve_url",
     "run_tables",
     "schema_head",
+    "storage_by_day",
     "storage_level",
     "write_events_csv",
     "write_ocel_json",
     "write_ocel_sqlite",
+    "write_replications",
 ]
 
 # imported on first use: the store needs SQLAlchemy, exports and time series need pyarrow
@@ -71,11 +92,26 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         **dict.fromkeys(
-            ["EXPORT_FORMATS", "atomic_write", "export_run", "run_tables", "write_events_csv"],
+            [
+                "EXPORT_FORMATS",
+                "atomic_write",
+                "export_run",
+                "replications_table",
+                "run_tables",
+                "write_events_csv",
+                "write_replications",
+            ],
             "plantwin.results._export",
         ),
         **dict.fromkeys(
-            ["OcelLog", "ocel_json", "ocel_log", "write_ocel_json", "write_ocel_sqlite"],
+            [
+                "OcelLog",
+                "ocel_json",
+                "ocel_log",
+                "plant_datetime",
+                "write_ocel_json",
+                "write_ocel_sqlite",
+            ],
             "plantwin.results._ocel",
         ),
         **dict.fromkeys(
@@ -91,9 +127,21 @@ __getattr__, __dir__ = lazy_attributes(
             ],
             "plantwin.results._store",
         ),
-        **dict.fromkeys(["StoredRun", "StoredRunInfo"], "plantwin.results._stored"),
+        **dict.fromkeys(["Overrides", "StoredRun", "StoredRunInfo"], "plantwin.results._stored"),
         **dict.fromkeys(
-            ["line_state_intervals", "order_fill", "output_over_time", "storage_level"],
+            [
+                "backorders_by_day",
+                "daily_state_hours",
+                "failure_repairs",
+                "inspection_spells",
+                "line_state_intervals",
+                "order_fill",
+                "order_status",
+                "output_over_time",
+                "range_by_day",
+                "storage_by_day",
+                "storage_level",
+            ],
             "plantwin.results._timeseries",
         ),
     },

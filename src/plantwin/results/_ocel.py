@@ -20,16 +20,22 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
 from plantwin.sim import Event, ObjectType
 
-__all__ = ["OcelLog", "ocel_json", "ocel_log", "write_ocel_json", "write_ocel_sqlite"]
+__all__ = [
+    "OcelLog",
+    "ocel_json",
+    "ocel_log",
+    "plant_datetime",
+    "write_ocel_json",
+    "write_ocel_sqlite",
+]
 
 # object types whose event names stay as they are (the others' get the type as a prefix)
 _PLAIN = (ObjectType.LOT, ObjectType.ORDER, ObjectType.LINE, ObjectType.GRID)
@@ -71,15 +77,14 @@ class OcelLog:
     first_seen: dict[str, str] = field(default_factory=dict)  # id -> time
 
 
-def _times(hours: list[float], start: date, tz: tzinfo) -> list[str]:
-    """ISO 8601 times, each with the zone's UTC offset at that local time (daylight saving)."""
-    base = np.datetime64(datetime(start.year, start.month, start.day), "us")
-    offsets = np.rint(np.asarray(hours, float) * 3.6e9).astype("timedelta64[us]")
-    local = np.datetime_as_string(base + offsets, unit="us")
-    return [
-        datetime.fromisoformat(t).replace(tzinfo=tz).isoformat(timespec="microseconds")
-        for t in local
-    ]
+def plant_datetime(hours: float, start: date, tz: tzinfo) -> datetime:
+    """The moment ``hours`` of plant time after ``start`` at 00:00, as an aware datetime.
+
+    Plant time is wall-clock time in ``tz`` (``scenario.plant.tzinfo``), so the result carries
+    the zone's UTC offset at that local time (daylight saving); it is rounded to microseconds.
+    """
+    midnight = datetime(start.year, start.month, start.day)
+    return (midnight + timedelta(microseconds=round(hours * 3.6e9))).replace(tzinfo=tz)
 
 
 def ocel_log(
@@ -95,7 +100,7 @@ def ocel_log(
     """
     cols = {name: events.column(name).to_pylist() for name in events.column_names}
     log = OcelLog()
-    times = _times(cols["time"], start, tz)
+    times = [plant_datetime(h, start, tz).isoformat(timespec="microseconds") for h in cols["time"]]
     network = lanes is not None
 
     def obj(kind: str, name: str, when: str) -> str:

@@ -1,9 +1,10 @@
 """The tables of the results store, as SQLAlchemy Core metadata (the Alembic migrations build it).
 
 ``runs`` holds one row per saved run or experiment: the scenario as JSON (and its TOML source
-when known), seed, versions, wall-clock times, KPIs as JSON and a few headline KPIs as columns so
-that listing needs no JSON. ``run_data`` holds the large tables of a row (the event log, the
-per-replication table) as compressed Arrow IPC blobs, apart, so that a listing never reads them.
+when known), seed, versions, wall-clock times, the user's label and overrides, KPIs as JSON and a
+few headline KPIs as columns so that listing needs no JSON. ``run_data`` holds the large tables
+of a row (the event log, the per-replication table) as compressed Arrow IPC blobs, apart, so
+that a listing never reads them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ __all__ = ["SCHEMA_HEAD", "VERSION_TABLE", "metadata", "run_data", "runs", "vers
 VERSION_TABLE = "plantwin_schema_version"
 """Alembic's version table, named so that it cannot clash with another application's."""
 
-SCHEMA_HEAD = "v0001"
+SCHEMA_HEAD = "v0002"
 """The newest migration's revision: a store at it opens without importing Alembic (a test
 checks that it is the migrations' head)."""
 
@@ -56,6 +57,8 @@ runs = Table(
     Column("units_good", Float, nullable=True),
     Column("attainment", Float, nullable=True),
     Column("fill_rate", Float, nullable=True),
+    Column("label", Text, nullable=True),
+    Column("overrides", JSON, nullable=True),
     sqlite_autoincrement=True,  # never reuse the id of a deleted run
 )
 

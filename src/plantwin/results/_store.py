@@ -35,6 +35,7 @@ from plantwin.kpis import upgrade_kpi_name, upgrade_kpis
 from plantwin.results._schema import SCHEMA_HEAD, VERSION_TABLE, run_data, runs, version_table
 from plantwin.results._stored import (
     Kind,
+    Overrides,
     ResultSetLike,
     StoredRun,
     StoredRunInfo,
@@ -272,6 +273,8 @@ class Store:
             "saved_at": datetime.now(UTC),
             "kpis": stored.kpis,
             "variants": stored.variants,
+            "label": stored.label,
+            "overrides": stored.overrides,
             **headline,
         }
         blobs = []  # serialised before the transaction, to keep it short
@@ -304,11 +307,18 @@ class Store:
         source_text: str | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
+        label: str | None = None,
+        overrides: Overrides | None = None,
     ) -> int:
         """Save one run (scenario, seed, KPIs, event log if kept); returns its id."""
         return self.save(
             StoredRun.from_result(
-                result, source_text=source_text, started_at=started_at, finished_at=finished_at
+                result,
+                source_text=source_text,
+                started_at=started_at,
+                finished_at=finished_at,
+                label=label,
+                overrides=overrides,
             )
         )
 
@@ -319,11 +329,18 @@ class Store:
         source_text: str | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
+        label: str | None = None,
+        overrides: Overrides | None = None,
     ) -> int:
         """Save an experiment (scenario, variants, replications, summary); returns its id."""
         return self.save(
             StoredRun.from_resultset(
-                resultset, source_text=source_text, started_at=started_at, finished_at=finished_at
+                resultset,
+                source_text=source_text,
+                started_at=started_at,
+                finished_at=finished_at,
+                label=label,
+                overrides=overrides,
             )
         )
 
@@ -357,6 +374,9 @@ class Store:
                 units_stored=row["units_good"],
                 attainment=row["attainment"],
                 fill_rate=row["fill_rate"],
+                label=row["label"],
+                overrides=row["overrides"],
+                replication=row["replication"],
             )
             for row in rows
         ]
@@ -389,6 +409,8 @@ class Store:
             replications=row["replications"],
             events=data.get("events"),
             variants=row["variants"],
+            label=row["label"],
+            overrides=row["overrides"],
             table=(
                 replications.to_pandas().rename(columns=upgrade_kpi_name)
                 if replications is not None
@@ -411,6 +433,9 @@ _INFO_COLUMNS = (
     "units_good",
     "attainment",
     "fill_rate",
+    "label",
+    "overrides",
+    "replication",
 )
 
 

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # pyarrow is imported where tables are (de)serialised
 __all__ = [
     "HEADLINE_KPIS",
     "Kind",
+    "Overrides",
     "ResultSetLike",
     "StoredRun",
     "StoredRunInfo",
@@ -36,6 +37,10 @@ __all__ = [
 ]
 
 Kind = Literal["run", "experiment"]
+
+Overrides = dict[str, list[str]]
+"""What a request changed of its scenario, as typed: ``{"set": ["PATH=VALUE", ...], "sweep":
+["PATH=V1,V2", ...]}``, an option present only when it was given."""
 
 HEADLINE_KPIS = {
     "units_good": "output.units_stored",  # the column keeps its old name
@@ -128,6 +133,9 @@ class StoredRunInfo:
     units_stored: float | None  # the store's column keeps its old name, units_good
     attainment: float | None
     fill_rate: float | None
+    label: str | None = None
+    overrides: Overrides | None = None
+    replication: int | None = None
 
 
 @dataclass(frozen=True)
@@ -138,7 +146,10 @@ class StoredRun:
     For an experiment, ``table`` has one row per (variant, replication) and one column per flat
     KPI, ``variants`` the overrides of each variant (the first is the base), and ``kpis`` the
     per-variant summary (``{"summary": {variant: {kpi: {n, mean, ...}}}, "compare": ...,
-    "horizon": ...}``, the horizon being the experiment's override, if any).
+    "horizon": ..., "first_year_threshold": ...}``, the horizon being the experiment's
+    override, if any, the threshold ``--first-year``'s).
+    ``label`` is the user's name for it (``--label``), ``overrides`` the ``--set`` and
+    ``--sweep`` options it ran with.
     """
 
     kind: Kind
@@ -156,6 +167,8 @@ class StoredRun:
     events: pa.Table | None = None
     variants: dict[str, dict[str, Any]] | None = None
     table: pd.DataFrame | None = None
+    label: str | None = None
+    overrides: Overrides | None = None
 
     @property
     def scenario_json(self) -> str:
@@ -175,6 +188,8 @@ class StoredRun:
         source_text: str | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
+        label: str | None = None,
+        overrides: Overrides | None = None,
     ) -> StoredRun:
         """A run's result as the store keeps it (wall-clock times default to now)."""
         now = datetime.now(UTC)
@@ -190,6 +205,8 @@ class StoredRun:
             source_text=source_text,
             replication=result.replication,
             events=result.events() if result.event_log is not None else None,
+            label=label,
+            overrides=overrides or None,
         )
 
     @classmethod
@@ -200,8 +217,12 @@ class StoredRun:
         source_text: str | None = None,
         started_at: datetime | None = None,
         finished_at: datetime | None = None,
+        label: str | None = None,
+        overrides: Overrides | None = None,
+        first_year: float | None = None,
     ) -> StoredRun:
-        """An experiment's results as the store keeps them (its summary and comparisons too)."""
+        """An experiment's results as the store keeps them (its summary and comparisons too;
+        ``first_year``: the X of P(first-year output >= X) asked for, kept in ``kpis``)."""
         now = datetime.now(UTC)
         end = _utc(finished_at, now)
         table = resultset.table.reset_index(drop=True)
@@ -217,6 +238,7 @@ class StoredRun:
             kpis={
                 **_experiment_kpis(resultset.summary(), resultset.compare()),
                 "horizon": getattr(resultset, "horizon", None),  # the experiment's override
+                "first_year_threshold": first_year,
             },
             horizon_hours=horizon,
             started_at=_utc(started_at, end),
@@ -225,6 +247,8 @@ class StoredRun:
             replications=resultset.replications,
             variants={k: dict(v) for k, v in resultset.variants.items()},
             table=table,
+            label=label,
+            overrides=overrides or None,
         )
 
     def headline(self) -> dict[str, float | None]:

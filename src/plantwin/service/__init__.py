@@ -25,8 +25,15 @@ if TYPE_CHECKING:
     )
     from plantwin.service._experiment import ExperimentPlan, plan_experiment, run_experiment
     from plantwin.service._kpis import experiment_kpis, match_kpis
-    from plantwin.service._limits import MAX_INT, MAX_REPS, MAX_RUNS, MAX_SEED, MAX_VARIANTS
-    from plantwin.service._load import LoadedScenario, check_output, load
+    from plantwin.service._limits import (
+        MAX_INT,
+        MAX_LABEL,
+        MAX_REPS,
+        MAX_RUNS,
+        MAX_SEED,
+        MAX_VARIANTS,
+    )
+    from plantwin.service._load import LoadedScenario, check_label, check_output, load
     from plantwin.service._outcome import ExperimentOutcome, Outcome, RunOutcome
     from plantwin.service._outputs import export_run, write_events, write_report, write_table
     from plantwin.service._run import run
@@ -37,8 +44,8 @@ _SOURCES = {
     "_errors": ["BadInput", "EngineFailed", "RunFailed", "ServiceError", "bad_scenario"],
     "_experiment": ["ExperimentPlan", "plan_experiment", "run_experiment"],
     "_kpis": ["experiment_kpis", "match_kpis"],
-    "_limits": ["MAX_INT", "MAX_REPS", "MAX_RUNS", "MAX_SEED", "MAX_VARIANTS"],
-    "_load": ["LoadedScenario", "check_output", "load"],
+    "_limits": ["MAX_INT", "MAX_LABEL", "MAX_REPS", "MAX_RUNS", "MAX_SEED", "MAX_VARIANTS"],
+    "_load": ["LoadedScenario", "check_label", "check_output", "load"],
     "_outcome": ["ExperimentOutcome", "Outcome", "RunOutcome"],
     "_outputs": ["export_run", "write_events", "write_report", "write_table"],
     "_run": ["run"],
@@ -47,6 +54,7 @@ _SOURCES = {
 
 __all__ = [
     "MAX_INT",
+    "MAX_LABEL",
     "MAX_REPS",
     "MAX_RUNS",
     "MAX_SEED",
@@ -61,6 +69,7 @@ __all__ = [
     "RunOutcome",
     "ServiceError",
     "bad_scenario",
+    "check_label",
     "check_output",
     "convert",
     "delete_run",

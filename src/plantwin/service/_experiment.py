@@ -29,13 +29,16 @@ class ExperimentPlan:
     """An experiment whose every variant is valid and whose size is within the caps.
 
     ``precision`` is (KPI, relative half-width) for a run to precision, capped at
-    ``max_reps`` replications per variant."""
+    ``max_reps`` replications per variant; ``sweeps`` the ``--sweep`` options as typed;
+    ``first_year`` the X of P(first-year output >= X) to keep with the results."""
 
     loaded: LoadedScenario
     experiment: Experiment
     scenarios: dict[str, Scenario | Network]
     precision: tuple[str, float] | None
     max_reps: int
+    sweeps: tuple[str, ...] = ()
+    first_year: float | None = None
 
     @property
     def runs(self) -> int:
@@ -67,6 +70,7 @@ def plan_experiment(
     precision: tuple[str, float] | None = None,
     max_reps: int = 1000,
     kpis: Sequence[str] = (),
+    first_year: float | None = None,
 ) -> ExperimentPlan:
     """Check an experiment before any work: every variant of the ``sweeps`` (``PATH=V1,V2``,
     ``PATH=START:STOP:STEP``) valid, the runs within MAX_RUNS, the precision KPI and the
@@ -90,7 +94,7 @@ def plan_experiment(
         if precision is not None and precision[0] not in names:
             raise unknown_kpi("--precision", precision[0], names)
         match_kpis(kpis, names, "--kpi")
-    return ExperimentPlan(loaded, exp, scenarios, precision, max_reps)
+    return ExperimentPlan(loaded, exp, scenarios, precision, max_reps, tuple(sweeps), first_year)
 
 
 def _executor(dask: str | None, workers: int | None, runs: int) -> Executor:
@@ -120,6 +124,7 @@ def run_experiment(
     started: Callable[[int], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
     store: Store | None = None,
+    label: str | None = None,
 ) -> ExperimentOutcome:
     """Run ``plan`` on local processes (``workers``, default all cores; one runs serially) or
     on Dask (``dask``: 'local' or a scheduler address), then save it in ``store`` when given.
@@ -127,7 +132,8 @@ def run_experiment(
     ``started(workers)`` is called once the workers are up: local workers are forked while
     this process has one thread, so a shell starts its threads (a progress bar) there, not
     before. ``progress(done, planned)`` follows the replications. The workers are stopped
-    whatever happens; KeyboardInterrupt then propagates and nothing is saved."""
+    whatever happens; KeyboardInterrupt then propagates and nothing is saved. ``label``
+    (checked by :func:`check_label`) is stored with it."""
     start = datetime.now(UTC)
     exp = plan.experiment
     executor = _executor(dask, workers, plan.runs)
@@ -148,7 +154,13 @@ def run_experiment(
         if close is not None:
             close()
     outcome = ExperimentOutcome(
-        loaded=plan.loaded, result=result, started_at=start, finished_at=datetime.now(UTC)
+        loaded=plan.loaded,
+        result=result,
+        started_at=start,
+        finished_at=datetime.now(UTC),
+        label=label,
+        sweeps=plan.sweeps,
+        first_year=plan.first_year,
     )
     if store is not None:
         outcome.saved = save(store, outcome.stored)

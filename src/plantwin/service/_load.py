@@ -20,8 +20,9 @@ from plantwin.scenario import (
     parse_override,
 )
 from plantwin.service._errors import BadInput, bad_scenario
+from plantwin.service._limits import MAX_LABEL
 
-__all__ = ["LoadedScenario", "check_output", "load"]
+__all__ = ["LoadedScenario", "check_label", "check_output", "load"]
 
 
 @dataclass(frozen=True)
@@ -30,13 +31,14 @@ class LoadedScenario:
 
     ``horizon`` is the override as given (None: the scenario's own), ``horizon_hours`` the
     horizon a run of it covers, ``source_text`` the TOML it came from (None for a file that
-    could not be read back)."""
+    could not be read back), ``sets`` the ``PATH=VALUE`` overrides as typed."""
 
     name: str
     scenario: Scenario | Network
     source_text: str | None
     horizon: str | None
     horizon_hours: float
+    sets: tuple[str, ...] = ()
 
 
 def load(name: str, *, sets: Sequence[str] = (), horizon: str | None = None) -> LoadedScenario:
@@ -62,7 +64,7 @@ def load(name: str, *, sets: Sequence[str] = (), horizon: str | None = None) -> 
         why = check_event_budget(scenario, hours)
         if why is not None:
             raise BadInput(f"--horizon {horizon}: {why}")
-    return LoadedScenario(name, scenario, _source_text(name), horizon, hours)
+    return LoadedScenario(name, scenario, _source_text(name), horizon, hours, tuple(sets))
 
 
 def _source_text(name: str) -> str | None:
@@ -74,6 +76,18 @@ def _source_text(name: str) -> str | None:
         return builtin_text(name) if name in builtin_names() else None
     except (OSError, UnicodeDecodeError, ScenarioError):
         return None
+
+
+def check_label(label: str | None) -> str | None:
+    """A user's label for a run as it will be stored (None for none or an empty one), or
+    BadInput: one line of at most MAX_LABEL characters, so that every listing stays a row."""
+    if label is None or not label.strip():
+        return None
+    if "\n" in label or "\r" in label:
+        raise BadInput("--label must be one line (it has a line break)")
+    if len(label) > MAX_LABEL:
+        raise BadInput(f"--label has {len(label):,} characters; at most {MAX_LABEL}")
+    return label
 
 
 def check_output(path: Path | None, option: str, suffixes: Sequence[str] = ()) -> None:

@@ -11,7 +11,7 @@ from plantwin.service._load import LoadedScenario
 
 if TYPE_CHECKING:
     from plantwin.experiment import ResultSet
-    from plantwin.results import StoredRun
+    from plantwin.results import Overrides, StoredRun
     from plantwin.sim import RunResult
 
 __all__ = ["ExperimentOutcome", "Outcome", "RunOutcome"]
@@ -19,12 +19,19 @@ __all__ = ["ExperimentOutcome", "Outcome", "RunOutcome"]
 
 @dataclass(kw_only=True)
 class Outcome:
-    """A finished request: ``saved`` is its id in the store, None when it was not saved."""
+    """A finished request: ``saved`` is its id in the store, None when it was not saved;
+    ``label`` the user's name for it."""
 
     loaded: LoadedScenario
     started_at: datetime
     finished_at: datetime
     saved: int | None = None
+    label: str | None = None
+
+    @property
+    def overrides(self) -> Overrides:
+        """The options that changed the scenario, as typed (``--set``)."""
+        return {"set": list(self.loaded.sets)} if self.loaded.sets else {}
 
     @cached_property
     def stored(self) -> StoredRun:
@@ -55,14 +62,24 @@ class RunOutcome(Outcome):
             source_text=self.loaded.source_text,
             started_at=self.started_at,
             finished_at=self.finished_at,
+            label=self.label,
+            overrides=self.overrides,
         )
 
 
 @dataclass(kw_only=True)
 class ExperimentOutcome(Outcome):
-    """A finished experiment."""
+    """A finished experiment: ``sweeps`` are its ``--sweep`` options as typed, ``first_year``
+    the X of P(first-year output >= X) asked for."""
 
     result: ResultSet
+    sweeps: tuple[str, ...] = ()
+    first_year: float | None = None
+
+    @property
+    def overrides(self) -> Overrides:
+        """The options that changed the scenario, as typed (``--set``, ``--sweep``)."""
+        return {**super().overrides, **({"sweep": list(self.sweeps)} if self.sweeps else {})}
 
     @cached_property
     def stored(self) -> StoredRun:
@@ -73,4 +90,7 @@ class ExperimentOutcome(Outcome):
             source_text=self.loaded.source_text,
             started_at=self.started_at,
             finished_at=self.finished_at,
+            label=self.label,
+            overrides=self.overrides,
+            first_year=self.first_year,
         )

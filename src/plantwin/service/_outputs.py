@@ -31,18 +31,14 @@ def write_events(outcome: RunOutcome, path: Path) -> int:
 
 
 def write_table(outcome: ExperimentOutcome, path: Path) -> int:
-    """Write every replication's KPIs, as CSV or Parquet by the file's suffix; returns rows."""
-    from plantwin.results import atomic_write
+    """Write every replication's KPIs, as CSV or Parquet by the file's suffix (the export's
+    ``replications`` table: counts as integers, null where there is no value); returns rows."""
+    from plantwin.results import write_replications
 
-    table = outcome.result.table
     try:
-        if path.suffix.lower() == ".csv":
-            atomic_write(path, lambda tmp: table.to_csv(tmp, index=False))
-        else:
-            atomic_write(path, lambda tmp: table.to_parquet(tmp, index=False))
+        return write_replications(outcome.result.table, path)
     except OSError as exc:
         raise RunFailed(f"cannot write {path}: {exc}{outcome.kept}") from exc
-    return len(table)
 
 
 def write_report(

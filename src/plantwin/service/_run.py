@@ -24,11 +24,12 @@ def run(
     replication: int = 0,
     progress: Progress | None = None,
     store: Store | None = None,
+    label: str | None = None,
 ) -> RunOutcome:
     """Simulate ``loaded`` once (``replication`` reproduces that replication of an experiment)
     and save it in ``store`` when given. ``progress(now, horizon)`` is called about a hundred
-    times. A run the engine stops or fails is RunFailed and saves nothing; KeyboardInterrupt
-    propagates."""
+    times; ``label`` (checked by :func:`check_label`) is stored with it. A run the engine
+    stops or fails is RunFailed and saves nothing; KeyboardInterrupt propagates."""
     from plantwin.sim import EventBudgetExceeded, simulate
 
     started = datetime.now(UTC)
@@ -45,7 +46,11 @@ def run(
     except Exception as exc:  # an engine failure is not the user's mistake
         raise EngineFailed(f"the run failed: {type(exc).__name__}: {exc}") from exc
     outcome = RunOutcome(
-        loaded=loaded, result=result, started_at=started, finished_at=datetime.now(UTC)
+        loaded=loaded,
+        result=result,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        label=label,
     )
     if store is not None:
         outcome.saved = save(store, outcome.stored)

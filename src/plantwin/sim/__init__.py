@@ -15,6 +15,7 @@ from plantwin.sim import _records  # noqa: E402
 from plantwin.sim._batch import Batch, Rows, run_batch  # noqa: E402
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded  # noqa: E402
 from plantwin.sim._calendar import hours_at, moment_at  # noqa: E402
+from plantwin.sim._demand import order_book  # noqa: E402
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView  # noqa: E402
 from plantwin.sim._engine import Progress, Simulation  # noqa: E402
 from plantwin.sim._engine import collector_paused as _collector_paused  # noqa: E402
@@ -75,6 +76,7 @@ __all__ = [
     "lane_names",
     "moment_at",
     "network_of",
+    "order_book",
     "run_batch",
     "simulate",
 ]

@@ -143,6 +143,8 @@ class Plant:
                 kernel.schedule(hours_at(spec.commissioned, start), station.commission, 0)
             self.stations.append(station)
         self.storage.makers = self.stations
+        for tester in self.testers:
+            tester.makers = self.stations
         for station in self.stations:
             if isinstance(station, AssembleStation):
                 station.makers = self.stations

@@ -45,6 +45,9 @@ class LineRecord:
     commissioned_at: float | None
     hours: dict[str, float]  # hours in each state (LINE_STATES), summing to the horizon
     consumed: dict[str, float]  # assemble: units of components consumed, by product
+    scrapped: float = 0.0  # units of its lots scrapped by a rejected test (N - n)
+    repairs: int = 0  # repairs finished
+    restoration_hours: float = 0.0  # calendar hours from each finished repair's failure to it
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class RangeRecord:
     inspection_lots: dict[str, dict[str, int]]  # lots tested in each inspection state
     switches: dict[str, int]
     id: str = "range"  # the test station (in the plant's sum: the first one's)
+    units_first_tested: float = 0.0  # units of lots at their first test
+    units_first_passed: float = 0.0  # units of lots that passed their first test
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,8 @@ def _tester(t: TestStation, now: float) -> RangeRecord:
         inspection_hours=t.state_hours(now),
         inspection_lots={p: dict(t.lots_by_state[p]) for p in products},
         switches={p: sum(1 for x in t.switches if x[1] == p) for p in products},
+        units_first_tested=t.first_units,
+        units_first_passed=t.first_passed,
     )
 
 
@@ -215,6 +222,8 @@ def _together(
         inspection_hours={p: of(p).inspection_hours[p] for p in products},
         inspection_lots={p: of(p).inspection_lots[p] for p in products},
         switches=total("switches"),
+        units_first_tested=sum(t.units_first_tested for t in testers),
+        units_first_passed=sum(t.units_first_passed for t in testers),
     )
 
 
@@ -247,6 +256,9 @@ def record_of(sim: Simulation) -> RunRecord:
                 commissioned_at=st.commissioned_at,
                 hours=dict(zip(LINE_STATES, st.hours, strict=True)),
                 consumed=consumed,
+                scrapped=st.scrap,
+                repairs=st.repairs,
+                restoration_hours=st.restoration_hours,
             )
         )
     testers = [_tester(t, now) for t in plant.testers]

@@ -45,7 +45,11 @@ cdef class Station:
     cdef public list hours
     cdef public dict made
     cdef public double good
+    cdef public double scrap
     cdef public long failures
+    cdef public long repairs
+    cdef public double restoration_hours
+    cdef public double _failed_at
     cdef public object crew
     cdef public Work _repair_work
     cdef public double _repair_hours

@@ -160,7 +160,11 @@ class Station:
         self.hours = [0.0] * len(LINE_STATES)
         self.made: dict[str, float] = dict.fromkeys(products, 0.0)  # units of finished lots
         self.good = 0.0  # units of its lots stored or consumed into assemblies
+        self.scrap = 0.0  # units of its lots scrapped by a rejected test (N - n)
         self.failures = 0
+        self.repairs = 0  # repairs finished
+        self.restoration_hours = 0.0  # calendar hours from each failure to its repair's end
+        self._failed_at = 0.0
         self.crew: Crew | None = None
         self._repair_work: Work | None = None
         self._repair_hours = 0.0
@@ -262,6 +266,7 @@ class Station:
         assert self._between is not None and self._repair is not None
         self.failed = True
         self.failures += 1
+        self._failed_at = k.now
         self.ttf = self._between.next()
         k.log(k.now, _LINE, self.id, _FAILURE, self.product)
         repair = self._repair.next()
@@ -297,6 +302,8 @@ class Station:
     def _repaired(self, _: int) -> None:
         self.update()
         self.failed = False
+        self.repairs += 1
+        self.restoration_hours += self.k.now - self._failed_at
         self.k.log(self.k.now, _LINE, self.id, _REPAIRED, self.product)
         self.update()
 

@@ -3,6 +3,7 @@ cimport cython
 from plantwin.sim._counts cimport Counts
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._station cimport Station
 from plantwin.sim._streams cimport Draws
 
 cdef class Lane
@@ -32,6 +33,9 @@ cdef class TestStation:
     cdef public dict sampled
     cdef public dict scrapped
     cdef public dict defectives_passed
+    cdef public double first_units
+    cdef public double first_passed
+    cdef public list makers
     cdef public dict lots_by_state
     cdef public object hours_by_state
     cdef public object _state_since
@@ -44,7 +48,10 @@ cdef class TestStation:
     cpdef free(self, Lane lane)
     @cython.locals(lane=Lane, k=Kernel)
     cpdef update(self)
-    @cython.locals(rng=Counts, fraction=Draws, lot=Lot, defectives=long, d=long, n=long)
+    @cython.locals(
+        rng=Counts, fraction=Draws, lot=Lot, maker=Station, defectives=long, d=long, n=long,
+        first=bint,
+    )
     cpdef tested_on(self, Lane lane)
 
 cdef class Lane:

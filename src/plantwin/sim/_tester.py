@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from plantwin.sim._counts import Counts
 from plantwin.sim._events import Event, ObjectType
@@ -20,6 +21,9 @@ from plantwin.sim._kernel import Kernel, Work
 from plantwin.sim._lot import Lot
 from plantwin.sim._station import Port
 from plantwin.sim._streams import Draws
+
+if TYPE_CHECKING:
+    from plantwin.sim._station import Station
 
 __all__ = ["Lane", "TestStation"]
 
@@ -103,6 +107,9 @@ class TestStation:
         self.sampled: dict[str, float] = dict.fromkeys(products, 0.0)  # destroyed
         self.scrapped: dict[str, float] = dict.fromkeys(products, 0.0)
         self.defectives_passed: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.first_units = 0.0  # units of lots at their first test
+        self.first_passed = 0.0  # units of lots that passed their first test
+        self.makers: list[Station] = []  # every station by index, to credit a lot's maker
         self.lots_by_state: dict[str, dict[str, int]] = {p: {} for p in products}
         self.hours_by_state: dict[str, dict[str, float]] = {p: {} for p in products}
         self._state_since: dict[str, float] = dict.fromkeys(products, 0.0)
@@ -170,13 +177,18 @@ class TestStation:
         product, size = lot.product, lot.units
         rng = self.sample_rng[product]
         defectives = lot.defectives
-        if defectives < 0:
+        first = defectives < 0
+        if first:
             fraction = self.defect_fraction[product]
             p = min(1.0, fraction.next() * lot.defect_factor)
             defectives = rng.binomial(size, p)
         n = min(plan.n, size)
         d = defectives if n >= size else rng.hypergeometric(defectives, size - defectives, n)
         passed = d < plan.re
+        if first:
+            self.first_units += size
+            if passed:
+                self.first_passed += size
         self.tested[product] += 1
         self.sampled[product] += n
         by_state = self.lots_by_state[product]
@@ -196,6 +208,8 @@ class TestStation:
                 self.free(lane)
         else:
             self.scrapped[product] += size - n
+            maker = self.makers[lot.maker]
+            maker.scrap += size - n
             self._in_process[product] -= lot.counted
             lot.counted = 0
             k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)

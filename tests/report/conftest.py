@@ -27,3 +27,15 @@ def stored_experiment() -> StoredRun:
         horizon="60d",
     )
     return StoredRun.from_resultset(exp.run(SerialExecutor()))
+
+
+@pytest.fixture(scope="session")
+def build_study() -> StoredRun:
+    """maracay-build over its whole horizon: lines commissioned late, a first year."""
+    exp = Experiment(
+        builtin("maracay-build"),
+        {"base": [], "restart 2 h": [("grid.restart", 2.0)]},
+        replications=3,
+        seed=3,
+    )
+    return StoredRun.from_resultset(exp.run(SerialExecutor()))

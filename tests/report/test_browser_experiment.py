@@ -31,6 +31,23 @@ def test_experiment_report_in_chromium(
     page.close()
 
 
+def test_build_study_report_in_chromium(
+    browser: Any, build_study: StoredRun, tmp_path: Path
+) -> None:
+    path = write_report(build_study, tmp_path / "build-experiment.html")
+    assert build_study.table is not None
+    expected = 1 + sum(k in build_study.table.columns for k in REPORT_KPIS)  # fan + KPIs
+    page, problems = open_report(browser, path, expected)
+    check_charts(page, expected)
+    assert problems == []
+    tables = page.locator("table caption, h3, table").all_inner_texts()
+    text = "\n".join(tables)
+    assert "Commissioning dates over replications" in text
+    assert "P(first-year output >= X)" in text
+    check_not_blank(page.screenshot(full_page=True), "build-experiment-report")
+    page.close()
+
+
 def test_oc_plot_in_chromium(browser: Any, tmp_path: Path) -> None:
     path = tmp_path / "oc.html"
     result = CliRunner().invoke(

@@ -258,18 +258,6 @@ def test_the_fan_has_a_panel_per_variant_with_the_base_for_reference(
     assert values(reference[0]["y"]) == pytest.approx(list(fan[fan.variant == names[0]]["p50"]))
 
 
-@pytest.fixture(scope="module")
-def build_study() -> StoredRun:
-    """maracay-build over its whole horizon: lines commissioned late, a first year."""
-    exp = Experiment(
-        builtin("maracay-build"),
-        {"base": [], "restart 2 h": [("grid.restart", 2.0)]},
-        replications=3,
-        seed=3,
-    )
-    return StoredRun.from_resultset(exp.run(SerialExecutor()))
-
-
 def test_a_build_study_reports_commissioning_dates_and_the_first_year(
     build_study: StoredRun,
 ) -> None:

@@ -245,6 +245,19 @@ def test_one_problem_is_placed_and_explained(name: str, small_toml: str, maracay
         assert fragment in shown, f"{fragment!r} not in {shown!r}"
 
 
+@pytest.mark.parametrize("depth", [40, 400, 5_000])
+def test_values_nested_too_deep_are_refused_not_a_traceback(small_toml: str, depth: int) -> None:
+    """Far beyond any scenario's few levels: the parser's recursion (400 and more) or the
+    validators' would give way; 40 is refused by the depth check, at its field's line."""
+    text = edit(small_toml, 'name = "small test plant"', f"name = {'[' * depth}1{']' * depth}")
+    error = problems_of(text)
+    (problem,) = error.problems
+    assert "nested more than 32 levels deep" in problem.message
+    if depth == 40:
+        assert problem.line == line_of(text, "name = [[[")
+        assert problem.path == ("plant", "name")
+
+
 def test_malformed_toml_gives_the_line_from_the_parser(small_toml: str) -> None:
     text = edit(small_toml, "lanes = 1", "lanes = = 1")
     error = problems_of(text)

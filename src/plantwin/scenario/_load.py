@@ -98,14 +98,40 @@ def parse_scenario(text: str, source: str = "<string>") -> Scenario | Network:
     return validate_data(_toml(text, source), source, text)
 
 
+MAX_DEPTH = 32
+"""Arrays and tables nested deeper than this are refused: a scenario's values are a few levels
+deep, and deeper ones would exhaust the recursion of the parser and the validators."""
+
+
+def _too_deep(data: dict[str, Any]) -> tuple[str, ...] | None:
+    """The path of the first value nested deeper than MAX_DEPTH, walked without recursion."""
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path[:MAX_DEPTH]
+        if isinstance(value, dict):
+            stack.extend((v, (*path, str(k))) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*path, str(i))) for i, v in enumerate(value))
+    return None
+
+
 def _toml(text: str, source: str) -> dict[str, Any]:
+    deep = Problem((), f"nested more than {MAX_DEPTH} levels deep (arrays or tables)")
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+    except RecursionError:  # the parser recurses once a level: far beyond any scenario
+        raise ScenarioError(source, [deep]) from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         line = int(m.group(1)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ScenarioError(source, [Problem((), f"not valid TOML: {msg}", line=line)]) from None
+    path = _too_deep(data)
+    if path is not None:
+        raise ScenarioError(source, _located([Problem(path[:2], deep.message)], text))
+    return data
 
 
 def validate_data(data: dict[str, Any], source: str, text: str = "") -> Scenario | Network:

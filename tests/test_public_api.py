@@ -22,6 +22,7 @@ PACKAGES = [
     "plantwin.report",
     "plantwin.service",
     "plantwin.kpis",
+    "plantwin.web",
 ]
 
 

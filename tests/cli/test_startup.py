@@ -21,9 +21,10 @@ from plantwin import __version__
 # what each command may not import: the store (SQLAlchemy, Alembic), tables (pandas, pyarrow),
 # scipy.stats (a second by itself), reports (Plotly, Jinja2) and Dask
 HEAVY = ["sqlalchemy", "alembic", "pandas", "pyarrow", "scipy.stats", "plotly", "jinja2", "dask"]
+HEAVY += ["fastapi", "uvicorn", "plantwin.web"]  # the web app: plantwin serve only
 
 COMMANDS = ["run", "experiment", "runs", "show", "delete", "export", "report", "scenarios"]
-COMMANDS += ["init", "validate", "schema", "sampling"]
+COMMANDS += ["init", "validate", "schema", "sampling", "serve"]
 
 _ENV = {k: v for k, v in os.environ.items() if not k.startswith("PLANTWIN_")}
 

@@ -86,6 +86,6 @@ def pg_url() -> Iterator[str]:
 def _drop_all(url: str) -> None:
     engine = create_engine(resolve_url(url))
     with engine.begin() as conn:
-        for table in ("run_data", "runs", "plantwin_schema_version"):
+        for table in ("jobs", "scenarios", "run_data", "runs", "plantwin_schema_version"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()

@@ -233,7 +233,8 @@ def test_migrations_create_the_schema_from_nothing(tmp_path: Path) -> None:
         assert s.schema_revision() == schema_head()
     engine = create_engine(url)
     try:
-        assert set(inspect(engine).get_table_names()) == {"runs", "run_data", VERSION_TABLE}
+        tables = {"runs", "run_data", "scenarios", "jobs", VERSION_TABLE}
+        assert set(inspect(engine).get_table_names()) == tables
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE})
             assert context.get_current_revision() == schema_head()

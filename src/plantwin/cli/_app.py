@@ -37,6 +37,7 @@ _COMMANDS = {
     "schema": ("_scenarios", "schema"),
     "convert": ("_convert", "convert"),
     "sampling": ("_sampling", "app"),
+    "serve": ("_serve", "serve"),
 }
 
 

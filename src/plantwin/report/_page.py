@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +31,7 @@ from plantwin.report._summary import run_tables
 from plantwin.results import StoredRun, atomic_write
 from plantwin.sim import moment_at
 
-__all__ = ["REPORT_KPIS", "Chart", "render_report", "write_report"]
+__all__ = ["REPORT_KPIS", "Chart", "render_report", "render_report_body", "write_report"]
 
 REPORT_KPIS = HEADLINE_KPIS
 """The KPIs an experiment's report shows unless told otherwise: those ``experiment`` prints."""
@@ -63,12 +63,19 @@ def _chart(chart_id: str, title: str, note: str, fig: Any) -> Chart:
     return Chart(chart_id, title, note, body)
 
 
-def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -> list[Chart]:
-    """The run's charts, in the order a plant manager reads them; a chart whose figure is None
-    (nothing to show in this run) is left out."""
+def _run_charts(
+    stored: StoredRun,
+    gantt_from: date | None,
+    gantt_days: float,
+    only: Collection[str] | None,
+    prefix: str,
+) -> list[Chart]:
+    """The run's charts (those in ``only`` when given), in the order a plant manager reads
+    them; a chart whose figure is None (nothing to show in this run) is left out. Figures are
+    drawn only for the charts chosen; ``prefix`` goes before the ids of their elements."""
     first = gantt_from or stored.scenario.plant.start
     unit = stored.scenario.plant.unit
-    charts = [
+    charts: list[tuple[str, str, str, Callable[[], Any]]] = [
         (
             "chart-waterfall",
             "Where the time went: the OEE loss waterfall",
@@ -76,35 +83,35 @@ def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -
             "shift is the planned busy time; each stop takes its share, then the speed loss "
             "(1 - performance) and the quality loss (1 - quality) leave the good time. Good time "
             "over planned busy time is the OEE.",
-            waterfall_figure(stored),
+            lambda: waterfall_figure(stored),
         ),
         (
             "chart-milestones",
             "Commissioning milestones",
             "When each station was resourced, delivered, installed, qualified, commissioned and "
             "reached its ramp-up rate.",
-            milestones_figure(stored),
+            lambda: milestones_figure(stored),
         ),
         (
             "chart-monthly",
             "Monthly output against nameplate and demand",
             f"Units ({unit}) into storage per calendar month, beside the units ordered that "
             "fall due in the month and the nameplate capacity for the month's hours in the run.",
-            monthly_figure(stored),
+            lambda: monthly_figure(stored),
         ),
         (
             "chart-output",
             "Cumulative output against the nameplate",
             "Units put into storage since the start, by product and in total; the dashed "
             "line is the nameplate capacity's pace.",
-            output_figure(stored),
+            lambda: output_figure(stored),
         ),
         (
             "chart-states",
             "Where the planned busy time went, per station",
             "Each station's planned busy time (commissioned, on shift) by state; the producing "
             "share is its availability.",
-            states_figure(stored),
+            lambda: states_figure(stored),
         ),
         (
             "chart-pareto",
@@ -112,27 +119,27 @@ def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -
             "Failures per station, most first, and their cumulative share; MTBF = producing "
             "hours per failure, MTTR = mean hours from failure to repaired (waiting for a crew "
             "included).",
-            pareto_figure(stored),
+            lambda: pareto_figure(stored),
         ),
         (
             "chart-heatmap",
             "Every day of the run",
             "Producing share of each day's planned busy time over all non-test stations, weeks "
             "across and weekdays down; hover for the day's biggest loss.",
-            heatmap_figure(stored),
+            lambda: heatmap_figure(stored),
         ),
         (
             "chart-gantt",
             "Station-state timeline",
             f"What each station did, {gantt_days:g} days from {first.isoformat()}.",
-            gantt_figure(stored, gantt_from, gantt_days),
+            lambda: gantt_figure(stored, gantt_from, gantt_days),
         ),
         (
             "chart-range",
             "Test range: utilisation, queue, inspection state",
             "Share of the lanes' open hours (working, powered) with a lot on the lane, the most "
             "lots waiting for a lane each day, and each product's inspection state over time.",
-            range_figure(stored),
+            lambda: range_figure(stored),
         ),
         (
             "chart-orders",
@@ -140,24 +147,31 @@ def _run_charts(stored: StoredRun, gantt_from: date | None, gantt_days: float) -
             f"Units ({unit}) ordered per month they fall due: shipped by the due time, shipped "
             "late, still open at the end of the run; the line is the backorders (past due, not "
             "shipped) at the end of each day.",
-            orders_figure(stored),
+            lambda: orders_figure(stored),
         ),
         (
             "chart-storage",
             "Storage level by day",
             f"Finished units ({unit}) in storage at each day's end by product, and the day's "
             "highest total.",
-            storage_figure(stored),
+            lambda: storage_figure(stored),
         ),
     ]
-    return [_chart(*chart) for chart in charts if chart[-1] is not None]
+    figures = [
+        (prefix + chart_id, title, note, draw())
+        for chart_id, title, note, draw in charts
+        if only is None or chart_id in only
+    ]
+    return [_chart(*chart) for chart in figures if chart[-1] is not None]
 
 
-def _experiment_charts(stored: StoredRun, kpis: Sequence[str]) -> list[Chart]:
+def _experiment_charts(
+    stored: StoredRun, kpis: Sequence[str], only: Collection[str] | None, prefix: str
+) -> list[Chart]:
     several = len(stored.variants or {}) > 1
     charts = [
         _chart(
-            f"chart-kpi-{i}",
+            f"{prefix}chart-kpi-{i}",
             kpi_label(kpi)[:1].upper() + kpi_label(kpi)[1:],
             "Each dot is one replication; the diamond is the mean with its 95 % CI"
             + (
@@ -170,13 +184,18 @@ def _experiment_charts(stored: StoredRun, kpis: Sequence[str]) -> list[Chart]:
             kpi_figure(stored, kpi),
         )
         for i, kpi in enumerate(kpis)
+        if only is None or f"chart-kpi-{i}" in only
     ]
-    fan = cumulative_fan(stored.table) if stored.table is not None else None
+    fan = (
+        cumulative_fan(stored.table)
+        if stored.table is not None and (only is None or "chart-fan" in only)
+        else None
+    )
     if fan is not None and len(fan):
         charts.insert(
             0,
             _chart(
-                "chart-fan",
+                f"{prefix}chart-fan",
                 "Cumulative output: the fan over replications",
                 "Per variant, the band holds the middle 80 % of replications (P10 to P90) month "
                 "by month and the line is the median; the base's median is dashed in the other "
@@ -185,6 +204,48 @@ def _experiment_charts(stored: StoredRun, kpis: Sequence[str]) -> list[Chart]:
             ),
         )
     return charts
+
+
+def _context(
+    stored: StoredRun,
+    gantt_from: date | None,
+    gantt_days: float,
+    kpis: Sequence[str] | None,
+    first_year: float | None,
+    charts: Collection[str] | None,
+    prefix: str = "",
+) -> dict[str, Any]:
+    """What the report's templates show of ``stored``; ValueError as :func:`render_report`."""
+    if stored.kind == "run":
+        if stored.events is None:
+            raise ValueError("this run kept no event log, which the report's charts need")
+        tables = run_tables(stored.kpis)
+        drawn = _run_charts(stored, gantt_from, gantt_days, charts, prefix)
+    else:
+        assert stored.table is not None
+        # the defaults that have no values in this experiment (no order due in a short horizon)
+        # are left out; KPIs asked for by name must exist
+        chosen = list(kpis or [k for k in REPORT_KPIS if k in stored.table.columns])
+        unknown = [k for k in chosen if k not in stored.table.columns]
+        if unknown:
+            raise ValueError(f"no such KPI in this experiment: {', '.join(unknown)}")
+        tables = experiment_tables(stored, chosen) + build_tables(stored, first_year)
+        drawn = _experiment_charts(stored, chosen, charts, prefix)
+    s = stored.scenario
+    end = moment_at(s.plant.start, stored.horizon_hours).date()
+    return {
+        "stored": stored,
+        "title": f"{s.plant.name}: {'run' if stored.kind == 'run' else 'experiment'}"
+        + (f" {stored.id}" if stored.id is not None else ""),
+        "period": f"{s.plant.start.isoformat()} to {end.isoformat()} "
+        f"({stored.horizon_hours:,.0f} h)",
+        "tables": tables,
+        "charts": drawn,
+        "variants": {
+            k: ", ".join(f"{p}={v}" for p, v in o.items()) or "(no change)"
+            for k, o in (stored.variants or {}).items()
+        },
+    }
 
 
 def render_report(
@@ -205,37 +266,31 @@ def render_report(
     """
     import plotly.offline
 
-    if stored.kind == "run":
-        if stored.events is None:
-            raise ValueError("this run kept no event log, which the report's charts need")
-        tables = run_tables(stored.kpis)
-        charts = _run_charts(stored, gantt_from, gantt_days)
-    else:
-        assert stored.table is not None
-        # the defaults that have no values in this experiment (no order due in a short horizon)
-        # are left out; KPIs asked for by name must exist
-        chosen = list(kpis or [k for k in REPORT_KPIS if k in stored.table.columns])
-        unknown = [k for k in chosen if k not in stored.table.columns]
-        if unknown:
-            raise ValueError(f"no such KPI in this experiment: {', '.join(unknown)}")
-        tables = experiment_tables(stored, chosen) + build_tables(stored, first_year)
-        charts = _experiment_charts(stored, chosen)
-    s = stored.scenario
-    end = moment_at(s.plant.start, stored.horizon_hours).date()
+    context = _context(stored, gantt_from, gantt_days, kpis, first_year, None)
     page = _environment().get_template("report.html.j2")
-    return page.render(
-        stored=stored,
-        title=f"{s.plant.name}: {'run' if stored.kind == 'run' else 'experiment'}"
-        + (f" {stored.id}" if stored.id is not None else ""),
-        period=f"{s.plant.start.isoformat()} to {end.isoformat()} ({stored.horizon_hours:,.0f} h)",
-        tables=tables,
-        charts=charts,
-        variants={
-            k: ", ".join(f"{p}={v}" for p, v in o.items()) or "(no change)"
-            for k, o in (stored.variants or {}).items()
-        },
-        plotly_js=plotly.offline.get_plotlyjs(),
-    )
+    return page.render(**context, show_tables=True, plotly_js=plotly.offline.get_plotlyjs())
+
+
+def render_report_body(
+    stored: StoredRun,
+    *,
+    charts: Collection[str] | None = None,
+    tables: bool = True,
+    prefix: str = "",
+    gantt_from: date | None = None,
+    gantt_days: float = 14.0,
+    kpis: Sequence[str] | None = None,
+    first_year: float | None = None,
+) -> str:
+    """The report's contents as an HTML fragment for another page to embed (the web app's run
+    and experiment pages): the links to the charts, the KPI tables (unless ``tables`` is False)
+    and the charts (only those whose ids are in ``charts`` when given; ``prefix`` goes before
+    their elements' ids, so that one page can hold two bodies). Plotly's JavaScript is not
+    included: the embedding page loads it once. Other arguments and errors as
+    :func:`render_report`."""
+    context = _context(stored, gantt_from, gantt_days, kpis, first_year, charts, prefix)
+    body = _environment().get_template("report_body.html.j2")
+    return body.render(**context, show_tables=tables)
 
 
 def write_report(

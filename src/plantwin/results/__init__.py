@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     )
     from plantwin.results._store import (
         DEFAULT_DB,
+        JobEndedError,
+        JobNotFoundError,
         RunNotFoundError,
+        ScenarioNotFoundError,
         Store,
         StoreError,
         StoreNotFoundError,
@@ -34,7 +37,14 @@ if TYPE_CHECKING:
         resolve_url,
         schema_head,
     )
-    from plantwin.results._stored import Overrides, StoredRun, StoredRunInfo
+    from plantwin.results._stored import (
+        Job,
+        JobStatus,
+        Overrides,
+        SavedScenario,
+        StoredRun,
+        StoredRunInfo,
+    )
     from plantwin.results._timeseries import (
         backorders_by_day,
         daily_state_hours,
@@ -52,9 +62,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DB",
     "EXPORT_FORMATS",
+    "Job",
+    "JobEndedError",
+    "JobNotFoundError",
+    "JobStatus",
     "OcelLog",
     "Overrides",
     "RunNotFoundError",
+    "SavedScenario",
+    "ScenarioNotFoundError",
     "Store",
     "StoreError",
     "StoreNotFoundError",
@@ -117,7 +133,10 @@ __getattr__, __dir__ = lazy_attributes(
         **dict.fromkeys(
             [
                 "DEFAULT_DB",
+                "JobEndedError",
+                "JobNotFoundError",
                 "RunNotFoundError",
+                "ScenarioNotFoundError",
                 "Store",
                 "StoreError",
                 "StoreNotFoundError",
@@ -127,7 +146,10 @@ __getattr__, __dir__ = lazy_attributes(
             ],
             "plantwin.results._store",
         ),
-        **dict.fromkeys(["Overrides", "StoredRun", "StoredRunInfo"], "plantwin.results._stored"),
+        **dict.fromkeys(
+            ["Job", "JobStatus", "Overrides", "SavedScenario", "StoredRun", "StoredRunInfo"],
+            "plantwin.results._stored",
+        ),
         **dict.fromkeys(
             [
                 "backorders_by_day",

@@ -4,7 +4,10 @@ Opening a store brings its schema to the newest version with the Alembic migrati
 the package. Every save is one transaction (the run's row and its data tables together), so a
 crash, a kill or Ctrl-C leaves either the whole run or nothing, and never touches earlier runs;
 SQLite runs in WAL mode with transactions begun by plantwin itself (``BEGIN IMMEDIATE`` for
-writes), so migrations are transactional there too.
+writes), so migrations are transactional there too, and several processes (a web server and its
+job workers) can write at once: a writer waits for the others (up to 30 s), readers never do.
+
+The store also keeps the scenarios a user saved by name and the background jobs of the web app.
 """
 
 from __future__ import annotations
@@ -26,17 +29,29 @@ from sqlalchemy import (
     inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
 
 from plantwin.kpis import upgrade_kpi_name, upgrade_kpis
-from plantwin.results._schema import SCHEMA_HEAD, VERSION_TABLE, run_data, runs, version_table
+from plantwin.results._schema import (
+    SCHEMA_HEAD,
+    VERSION_TABLE,
+    jobs,
+    run_data,
+    runs,
+    scenarios,
+    version_table,
+)
 from plantwin.results._stored import (
+    Job,
+    JobStatus,
     Kind,
     Overrides,
     ResultSetLike,
+    SavedScenario,
     StoredRun,
     StoredRunInfo,
     clean_json,
@@ -48,7 +63,10 @@ from plantwin.sim import RunResult
 
 __all__ = [
     "DEFAULT_DB",
+    "JobEndedError",
+    "JobNotFoundError",
     "RunNotFoundError",
+    "ScenarioNotFoundError",
     "Store",
     "StoreError",
     "StoreNotFoundError",
@@ -79,6 +97,45 @@ class RunNotFoundError(StoreError, LookupError):
     def __init__(self, run_id: int) -> None:
         self.run_id = run_id
         super().__init__(f"no stored run with id {run_id} (plantwin runs lists them)")
+
+
+class ScenarioNotFoundError(StoreError, KeyError):
+    """No scenario is saved under that name."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"no saved scenario named {name!r}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class JobNotFoundError(StoreError, KeyError):
+    """No job has that id."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        super().__init__(f"no job with id {job_id}")
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class JobEndedError(StoreError):
+    """A job's result came after the job ended (it was cancelled): the result was not saved."""
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        super().__init__(f"job {job_id} is no longer running; its result was not saved")
+
+
+MAX_SCENARIO_NAME = 200
+"""Characters of a saved scenario's name (the column's width)."""
+
+_JOB_FIELDS = frozenset(
+    {"status", "done", "total", "message", "result_id", "started_at", "finished_at"}
+)
+_JOB_STATUSES: frozenset[str] = frozenset(JobStatus.__args__)  # type: ignore[attr-defined]
 
 
 def resolve_url(url: str | None = None) -> str:
@@ -254,8 +311,12 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def save(self, stored: StoredRun) -> int:
-        """Save a run or an experiment in one transaction; returns its new id."""
+    def save(self, stored: StoredRun, *, job_id: int | None = None) -> int:
+        """Save a run or an experiment in one transaction; returns its new id.
+
+        With ``job_id``, the same transaction ends that job as done with this result, and
+        saves nothing (JobEndedError) when the job is no longer running: a job cancelled while
+        its result was being saved has either its whole result or none."""
         headline = stored.headline()
         row = {
             "kind": stored.kind,
@@ -296,6 +357,16 @@ class Store:
                             run_id=run_id, name=name, format=_IPC, rows=rows, data=data
                         )
                     )
+                if job_id is not None and not _update_job(
+                    conn,
+                    job_id,
+                    ("running",),
+                    status="done",
+                    result_id=run_id,
+                    done=jobs.c.total,
+                    finished_at=datetime.now(UTC),
+                ):
+                    raise JobEndedError(job_id)  # rolls the run back
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot save to {self.url}: {_reason(exc)}") from None
         return run_id
@@ -351,6 +422,117 @@ class Store:
             gone = conn.execute(delete(runs).where(runs.c.id == run_id)).rowcount
         if not gone:
             raise RunNotFoundError(run_id)
+
+    def set_label(self, run_id: int, label: str | None) -> None:
+        """Set (or, with None, clear) the user's label of a stored run or experiment."""
+        with self._write() as conn, conn.begin():
+            found = conn.execute(
+                update(runs).where(runs.c.id == run_id).values(label=label)
+            ).rowcount
+        if not found:
+            raise RunNotFoundError(run_id)
+
+    # --- saved scenarios -------------------------------------------------------------------------
+
+    def save_scenario(self, name: str, source: str) -> None:
+        """Save a scenario's TOML text under ``name``, replacing what was saved under it.
+
+        The text is kept as it is, unchecked: the caller validates it."""
+        if not name or len(name) > MAX_SCENARIO_NAME:
+            raise ValueError(f"a scenario's name has 1 to {MAX_SCENARIO_NAME} characters")
+        now = datetime.now(UTC)
+        with self._write() as conn, conn.begin():
+            changed = conn.execute(
+                update(scenarios)
+                .where(scenarios.c.name == name)
+                .values(source=source, updated_at=now)
+            ).rowcount
+            if not changed:
+                conn.execute(
+                    insert(scenarios).values(
+                        name=name, source=source, created_at=now, updated_at=now
+                    )
+                )
+
+    def scenario_source(self, name: str) -> str:
+        """The TOML text saved under ``name``; ScenarioNotFoundError (a KeyError) if none."""
+        with self._engine.connect() as conn:
+            source = conn.execute(
+                select(scenarios.c.source).where(scenarios.c.name == name)
+            ).scalar_one_or_none()
+        if source is None:
+            raise ScenarioNotFoundError(name)
+        return str(source)
+
+    def list_scenarios(self) -> list[SavedScenario]:
+        """The saved scenarios by name, without their text."""
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(scenarios.c.name, scenarios.c.created_at, scenarios.c.updated_at).order_by(
+                    scenarios.c.name
+                )
+            ).all()
+        return [
+            SavedScenario(name, _aware(created), _aware(updated)) for name, created, updated in rows
+        ]
+
+    def delete_scenario(self, name: str) -> None:
+        """Delete the scenario saved under ``name``; ScenarioNotFoundError if none."""
+        with self._write() as conn, conn.begin():
+            gone = conn.execute(delete(scenarios).where(scenarios.c.name == name)).rowcount
+        if not gone:
+            raise ScenarioNotFoundError(name)
+
+    # --- jobs ------------------------------------------------------------------------------------
+
+    def add_job(self, kind: Kind, request: dict[str, Any], *, total: int = 0) -> int:
+        """Record a new job, queued, with its request (JSON-ready) and planned ``total``."""
+        row = {
+            "kind": kind,
+            "status": "queued",
+            "request": request,
+            "done": 0,
+            "total": total,
+            "created_at": datetime.now(UTC),
+        }
+        with self._write() as conn, conn.begin():
+            return int(conn.execute(insert(jobs).values(row).returning(jobs.c.id)).scalar_one())
+
+    def job(self, job_id: int) -> Job:
+        """The job ``job_id``; JobNotFoundError (a KeyError) if none."""
+        with self._engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
+        if row is None:
+            raise JobNotFoundError(job_id)
+        return _job(row)
+
+    def list_jobs(self, status: tuple[JobStatus, ...] | None = None) -> list[Job]:
+        """Every job (or those with one of the ``status`` given), oldest first."""
+        query = select(jobs).order_by(jobs.c.id)
+        if status is not None:
+            query = query.where(jobs.c.status.in_(status))
+        with self._engine.connect() as conn:
+            return [_job(row) for row in conn.execute(query).mappings().all()]
+
+    def update_job(
+        self, job_id: int, *, when_status: tuple[JobStatus, ...] | None = None, **fields: Any
+    ) -> bool:
+        """Set fields of a job (status, done, total, message, result_id, started_at,
+        finished_at). With ``when_status``, only a job in one of those statuses changes, so
+        that an ended job stays ended whoever writes last; returns whether it changed.
+        JobNotFoundError if there is no such job."""
+        unknown = set(fields) - _JOB_FIELDS
+        if unknown:
+            raise TypeError(f"jobs have no field {', '.join(sorted(unknown))}")
+        if "status" in fields and fields["status"] not in _JOB_STATUSES:
+            raise ValueError(f"not a job status: {fields['status']!r}")
+        with self._write() as conn, conn.begin():
+            if _update_job(conn, job_id, when_status, **fields):
+                return True
+            found = conn.execute(select(jobs.c.id).where(jobs.c.id == job_id)).first()
+        if found is None:
+            raise JobNotFoundError(job_id)
+        return False
 
     # --- reading -------------------------------------------------------------------------------
 
@@ -452,6 +634,31 @@ def _scenario(run_id: int, text: str) -> Scenario | Network:
         )
         why = f"its scenario breaks this version's rules ({problems})"
         raise StoreError(f"run {run_id} cannot be loaded: {why}") from None
+
+
+def _update_job(
+    conn: Connection, job_id: int, when_status: tuple[JobStatus, ...] | None, **fields: Any
+) -> bool:
+    query = update(jobs).where(jobs.c.id == job_id)
+    if when_status is not None:
+        query = query.where(jobs.c.status.in_(when_status))
+    return bool(conn.execute(query.values(**fields)).rowcount)
+
+
+def _job(row: Any) -> Job:
+    return Job(
+        id=int(row["id"]),
+        kind=cast(Kind, row["kind"]),
+        status=cast(JobStatus, row["status"]),
+        request=row["request"],
+        done=int(row["done"]),
+        total=int(row["total"]),
+        message=row["message"],
+        result_id=row["result_id"],
+        created_at=_aware(row["created_at"]),
+        started_at=_aware(row["started_at"]) if row["started_at"] is not None else None,
+        finished_at=_aware(row["finished_at"]) if row["finished_at"] is not None else None,
+    )
 
 
 def _aware(moment: datetime) -> datetime:

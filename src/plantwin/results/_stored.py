@@ -24,10 +24,14 @@ if TYPE_CHECKING:  # pyarrow is imported where tables are (de)serialised
     import pyarrow as pa
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "HEADLINE_KPIS",
+    "Job",
+    "JobStatus",
     "Kind",
     "Overrides",
     "ResultSetLike",
+    "SavedScenario",
     "StoredRun",
     "StoredRunInfo",
     "clean_json",
@@ -37,6 +41,13 @@ __all__ = [
 ]
 
 Kind = Literal["run", "experiment"]
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+"""Where a job is: waiting for a worker, running, or ended (saved, failed, cancelled by a user
+or the server's stop, or interrupted by a server that stopped without a word)."""
+
+ACTIVE_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
+"""The statuses of a job that has not ended."""
 
 Overrides = dict[str, list[str]]
 """What a request changed of its scenario, as typed: ``{"set": ["PATH=VALUE", ...], "sweep":
@@ -136,6 +147,42 @@ class StoredRunInfo:
     label: str | None = None
     overrides: Overrides | None = None
     replication: int | None = None
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """A scenario a user saved in the store, by name (its TOML text is read apart)."""
+
+    name: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Job:
+    """A run or an experiment started in the background (by the web app), as the store keeps it.
+
+    ``request`` is what was asked (scenario, seed, horizon, overrides...), ``done`` of ``total``
+    its progress (percent of the horizon for a run, replications for an experiment),
+    ``message`` why it failed or stopped, ``result_id`` the id of its saved result.
+    """
+
+    id: int
+    kind: Kind
+    status: JobStatus
+    request: dict[str, Any]
+    done: int
+    total: int
+    message: str | None
+    result_id: int | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @property
+    def active(self) -> bool:
+        """True while the job is queued or running."""
+        return self.status in ACTIVE_STATUSES
 
 
 @dataclass(frozen=True)

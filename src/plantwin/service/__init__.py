@@ -33,7 +33,13 @@ if TYPE_CHECKING:
         MAX_SEED,
         MAX_VARIANTS,
     )
-    from plantwin.service._load import LoadedScenario, check_label, check_output, load
+    from plantwin.service._load import (
+        LoadedScenario,
+        check_label,
+        check_output,
+        load,
+        load_source,
+    )
     from plantwin.service._outcome import ExperimentOutcome, Outcome, RunOutcome
     from plantwin.service._outputs import export_run, write_events, write_report, write_table
     from plantwin.service._run import run
@@ -45,7 +51,7 @@ _SOURCES = {
     "_experiment": ["ExperimentPlan", "plan_experiment", "run_experiment"],
     "_kpis": ["experiment_kpis", "match_kpis"],
     "_limits": ["MAX_INT", "MAX_LABEL", "MAX_REPS", "MAX_RUNS", "MAX_SEED", "MAX_VARIANTS"],
-    "_load": ["LoadedScenario", "check_label", "check_output", "load"],
+    "_load": ["LoadedScenario", "check_label", "check_output", "load", "load_source"],
     "_outcome": ["ExperimentOutcome", "Outcome", "RunOutcome"],
     "_outputs": ["export_run", "write_events", "write_report", "write_table"],
     "_run": ["run"],
@@ -78,6 +84,7 @@ __all__ = [
     "list_runs",
     "load",
     "load_run",
+    "load_source",
     "match_kpis",
     "open_store",
     "plan_experiment",

@@ -18,11 +18,12 @@ from plantwin.scenario import (
     duration_hours,
     load_scenario,
     parse_override,
+    parse_scenario,
 )
 from plantwin.service._errors import BadInput, bad_scenario
 from plantwin.service._limits import MAX_LABEL
 
-__all__ = ["LoadedScenario", "check_label", "check_output", "load"]
+__all__ = ["LoadedScenario", "check_label", "check_output", "load", "load_source"]
 
 
 @dataclass(frozen=True)
@@ -47,8 +48,34 @@ def load(name: str, *, sets: Sequence[str] = (), horizon: str | None = None) -> 
     scenario listed."""
     try:
         scenario = load_scenario(name)
-        overrides = [parse_override(s) for s in sets]
-        scenario = apply_overrides(scenario, overrides)
+    except ScenarioError as exc:
+        raise bad_scenario(exc) from exc
+    return _loaded(name, scenario, _source_text(name), sets, horizon)
+
+
+def load_source(
+    text: str, name: str = "<scenario>", *, sets: Sequence[str] = (), horizon: str | None = None
+) -> LoadedScenario:
+    """A scenario given as TOML text (a web request's), told under ``name`` in its problems'
+    messages (``name:line: field: ...``), with ``sets`` and ``horizon`` as for :func:`load`;
+    BadInput lists every problem, each with its line in ``problems``."""
+    try:
+        scenario = parse_scenario(text, name)
+    except ScenarioError as exc:
+        raise bad_scenario(exc) from exc
+    return _loaded(name, scenario, text, sets, horizon)
+
+
+def _loaded(
+    name: str,
+    scenario: Scenario | Network,
+    source_text: str | None,
+    sets: Sequence[str],
+    horizon: str | None,
+) -> LoadedScenario:
+    """The scenario with its overrides applied and its horizon checked."""
+    try:
+        scenario = apply_overrides(scenario, [parse_override(s) for s in sets])
     except ScenarioError as exc:
         raise bad_scenario(exc) from exc
     except ValueError as exc:
@@ -64,7 +91,7 @@ def load(name: str, *, sets: Sequence[str] = (), horizon: str | None = None) -> 
         why = check_event_budget(scenario, hours)
         if why is not None:
             raise BadInput(f"--horizon {horizon}: {why}")
-    return LoadedScenario(name, scenario, _source_text(name), horizon, hours, tuple(sets))
+    return LoadedScenario(name, scenario, source_text, horizon, hours, tuple(sets))
 
 
 def _source_text(name: str) -> str | None:

@@ -284,6 +284,8 @@ def test_the_whole_flow(browser: Any, server: str) -> None:
     )
     rows = page.locator("#compare tbody").inner_text()
     assert "units into storage" in rows and "attainment" in rows
+    attainment = next(line for line in rows.splitlines() if line.startswith("attainment"))
+    assert attainment.rstrip().endswith(" pp")  # two shares differ in percentage points
     # the label is text, never markup
     assert page.locator("#compare b").count() == 0
     assert "baseline <b>seed 1</b>" in page.locator(".sides").inner_text()

@@ -519,7 +519,9 @@ async function comparePage() {
   const rows = answer.rows.map((k) => {
     const share = k.unit === "%";
     const fmt = (x) => (x === null ? "" : share ? percent(x) : `${number(x, Math.abs(x) < 100 ? 1 : 0)} ${k.unit}`);
-    const diff = k.difference === null ? "" : (k.difference > 0 ? "+" : "") + fmt(k.difference);
+    // the difference of two shares is in percentage points, not a percentage
+    const points = (x) => `${(100 * x).toFixed(1)} pp`;
+    const diff = k.difference === null ? "" : (k.difference > 0 ? "+" : "") + (share ? points(k.difference) : fmt(k.difference));
     return el(
       "tr",
       {},

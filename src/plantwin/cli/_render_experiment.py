@@ -25,7 +25,7 @@ from plantwin.experiment import (
     quantiles,
     relative_half_width,
 )
-from plantwin.kpis import HEADLINE_KPIS, kpi_label, kpi_unit
+from plantwin.kpis import EXPERIMENT_KPIS, kpi_label, kpi_unit
 from plantwin.service import match_kpis
 from plantwin.sim import moment_at
 
@@ -37,7 +37,7 @@ __all__ = [
     "render_experiment",
 ]
 
-DEFAULT_KPIS = HEADLINE_KPIS  # the report shows the same by default
+DEFAULT_KPIS = EXPERIMENT_KPIS  # the report shows the same by default
 
 _SHORT = 20  # variant names up to this long are shown as they are; longer ones are numbered
 

@@ -12,7 +12,7 @@ from plantwin.kpis._compute import (
     monthly,
     pace_reached,
 )
-from plantwin.kpis._labels import HEADLINE_KPIS, clip_ci, is_fraction, kpi_label, kpi_unit
+from plantwin.kpis._labels import EXPERIMENT_KPIS, clip_ci, is_fraction, kpi_label, kpi_unit
 from plantwin.kpis._models import (
     BufferKpis,
     ConservationKpis,
@@ -36,7 +36,7 @@ from plantwin.kpis._names import flatten, upgrade_kpi_name, upgrade_kpis
 
 __all__ = [
     "CONSERVATION_TOLERANCE",
-    "HEADLINE_KPIS",
+    "EXPERIMENT_KPIS",
     "BufferKpis",
     "ConservationKpis",
     "CrewKpis",

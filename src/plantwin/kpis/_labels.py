@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["HEADLINE_KPIS", "clip_ci", "is_fraction", "kpi_label", "kpi_unit"]
+__all__ = ["EXPERIMENT_KPIS", "clip_ci", "is_fraction", "kpi_label", "kpi_unit"]
 
-HEADLINE_KPIS = (
+EXPERIMENT_KPIS = (
     "output.units_stored",
     "output.attainment",
     "orders.fill_rate",

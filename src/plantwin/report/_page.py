@@ -11,7 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from plantwin.experiment import cumulative_fan
-from plantwin.kpis import HEADLINE_KPIS, kpi_label
+from plantwin.kpis import EXPERIMENT_KPIS, kpi_label
 from plantwin.report._experiment_figures import fan_figure, kpi_figure
 from plantwin.report._experiment_tables import build_tables, experiment_tables
 from plantwin.report._figures import (
@@ -33,7 +33,7 @@ from plantwin.sim import moment_at
 
 __all__ = ["REPORT_KPIS", "Chart", "render_report", "render_report_body", "write_report"]
 
-REPORT_KPIS = HEADLINE_KPIS
+REPORT_KPIS = EXPERIMENT_KPIS
 """The KPIs an experiment's report shows unless told otherwise: those ``experiment`` prints."""
 
 _CONFIG = {"displaylogo": False, "responsive": True}

@@ -575,11 +575,11 @@ def compare(
     b: Annotated[int, Query(ge=1, le=MAX_INT)],
 ) -> CompareOut:
     """The headline KPIs of two results side by side (an experiment's: base-variant means)."""
-    from plantwin.kpis import HEADLINE_KPIS, kpi_label, kpi_unit
+    from plantwin.kpis import EXPERIMENT_KPIS, kpi_label, kpi_unit
 
     first, second = store.load(a), store.load(b)
     rows = []
-    for kpi in HEADLINE_KPIS:
+    for kpi in EXPERIMENT_KPIS:
         x, y = _headline(first, kpi), _headline(second, kpi)
         unit = kpi_unit(kpi, first.scenario.plant.unit)
         difference = None if x is None or y is None else y - x

@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 
-from plantwin.results import Store
+from plantwin.results import JobStatus, Store
 from plantwin.scenario import Network, builtin, builtin_names, builtin_text
 from plantwin.service import MAX_INT, MAX_LABEL, MAX_REPS, MAX_SEED, check_label, load_source
 from plantwin.web._errors import TOO_DEEP, ApiError, ErrorOut, ProblemOut, problems_out
@@ -56,6 +56,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 router = APIRouter(prefix="/api", responses=_ERRORS)
 
 
+ResultKind = Literal["run", "experiment"]
 Name = Annotated[str, Path(pattern=NAME_PATTERN, description="a scenario's name")]
 Id = Annotated[int, Path(ge=1, le=MAX_INT)]
 Source = Annotated[str, Field(description=f"TOML text, at most {MAX_SOURCE:,} bytes")]
@@ -284,7 +285,7 @@ class JobIn(BaseModel):
     """A run or an experiment to start in the background. ``source`` (TOML text) wins over
     the named scenario; ``reps``, ``sweeps`` and ``compare`` are for experiments."""
 
-    kind: Literal["run", "experiment"]
+    kind: ResultKind
     scenario: str = Field(default="maracay", pattern=NAME_PATTERN)
     source: Source | None = None
     seed: int = Field(default=1, ge=0, le=MAX_SEED)
@@ -301,8 +302,8 @@ class JobOut(BaseModel):
     of its stored result. ``request`` is what was asked, without the scenario's text."""
 
     id: int
-    kind: Literal["run", "experiment"]
-    status: Literal["queued", "running", "done", "failed", "cancelled", "interrupted"]
+    kind: ResultKind
+    status: JobStatus
     request: dict[str, Any]
     done: int
     total: int
@@ -363,7 +364,7 @@ class ResultInfo(BaseModel):
     its base variant's means)."""
 
     id: int
-    kind: Literal["run", "experiment"]
+    kind: ResultKind
     scenario: str
     label: str | None
     horizon_hours: float
@@ -431,7 +432,7 @@ def _contains(text: str | None, part: str | None) -> bool:
 @router.get("/results")
 def list_results(
     store: StoreDep,
-    kind: Literal["run", "experiment"] | None = None,
+    kind: ResultKind | None = None,
     scenario: Annotated[str | None, Query(max_length=200)] = None,
     label: Annotated[str | None, Query(max_length=MAX_LABEL)] = None,
 ) -> list[ResultInfo]:

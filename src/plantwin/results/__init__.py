@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         schema_head,
     )
     from plantwin.results._stored import (
+        ACTIVE_STATUSES,
         Job,
         JobStatus,
         Overrides,
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "DEFAULT_DB",
     "EXPORT_FORMATS",
     "Job",
@@ -147,7 +149,15 @@ __getattr__, __dir__ = lazy_attributes(
             "plantwin.results._store",
         ),
         **dict.fromkeys(
-            ["Job", "JobStatus", "Overrides", "SavedScenario", "StoredRun", "StoredRunInfo"],
+            [
+                "ACTIVE_STATUSES",
+                "Job",
+                "JobStatus",
+                "Overrides",
+                "SavedScenario",
+                "StoredRun",
+                "StoredRunInfo",
+            ],
             "plantwin.results._stored",
         ),
         **dict.fromkeys(

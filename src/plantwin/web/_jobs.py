@@ -28,7 +28,7 @@ from multiprocessing.process import BaseProcess
 from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
-from plantwin.results import StoreError
+from plantwin.results import ACTIVE_STATUSES, StoreError
 from plantwin.service import (
     MAX_REPS,
     MAX_SEED,
@@ -45,12 +45,11 @@ from plantwin.service import (
 if TYPE_CHECKING:
     from multiprocessing.context import ForkServerContext, SpawnContext
 
-    from plantwin.results import Job, JobStatus, Kind, Store
+    from plantwin.results import Job, Kind, Store
     from plantwin.service import LoadedScenario
 
 __all__ = ["JobRunner"]
 
-_ACTIVE: tuple[JobStatus, ...] = ("queued", "running")
 _KINDS = ("run", "experiment")
 _FIELDS = {
     "run": ("scenario", "source", "seed", "horizon", "sets", "label"),
@@ -306,7 +305,7 @@ class JobRunner:
         with self._lock:
             ended = self._store.update_job(
                 job_id,
-                when_status=_ACTIVE,
+                when_status=ACTIVE_STATUSES,
                 status="cancelled",
                 message="cancelled; nothing was saved",
                 finished_at=_now(),
@@ -320,11 +319,11 @@ class JobRunner:
         """Mark the jobs a previous server left queued or running as interrupted; how many."""
         with self._lock:
             mine = {*self._running, *(job_id for job_id, _ in self._queue)}
-            left = [job.id for job in self._store.list_jobs(_ACTIVE) if job.id not in mine]
+            left = [job.id for job in self._store.list_jobs(ACTIVE_STATUSES) if job.id not in mine]
             return sum(
                 self._store.update_job(
                     job_id,
-                    when_status=_ACTIVE,
+                    when_status=ACTIVE_STATUSES,
                     status="interrupted",
                     message="the server stopped before the job ended; nothing was saved",
                     finished_at=_now(),
@@ -342,7 +341,7 @@ class JobRunner:
             for job_id in (*self._running, *(job_id for job_id, _ in self._queue)):
                 self._store.update_job(
                     job_id,
-                    when_status=_ACTIVE,
+                    when_status=ACTIVE_STATUSES,
                     status="cancelled",
                     message="the server stopped; nothing was saved",
                     finished_at=_now(),
@@ -417,7 +416,7 @@ class JobRunner:
             try:
                 self._store.update_job(
                     job_id,
-                    when_status=_ACTIVE,
+                    when_status=ACTIVE_STATUSES,
                     status="failed",
                     message=_died(process.exitcode),
                     finished_at=_now(),

@@ -5,7 +5,10 @@ Only add fixtures here; several test modules (and engineers) rely on the ones be
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,3 +77,32 @@ def env(
     monkeypatch.delenv("PLANTWIN_DB", raising=False)
     (tmp_path / "small.toml").write_text(small_toml, encoding="utf-8")
     return tmp_path
+
+
+CHROMIUM = "/usr/bin/chromium"
+"""Debian's Chromium: the browser tests never download one (``playwright install`` fails here)."""
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's headless Chromium driven by Playwright; skipped on a machine without it, but
+    with CI=true its absence fails."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {CHROMIUM} is missing (.ci/run installs chromium)")
+        pytest.skip(f"no {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield b
+        b.close()

@@ -210,6 +210,15 @@ def test_an_unknown_precision_kpi_is_refused_before_running(env: Path) -> None:
                                        "--precision", "orders.*=1%")  # fmt: skip
 
 
+def test_a_kpi_the_rows_leave_out_is_refused_before_running(env: Path) -> None:
+    """A station's ISO 22400 KPIs are in a run's JSON but not in an experiment's rows."""
+    err = refused(
+        "experiment", "small.toml", *FAST, "--precision", "iso22400.stations.L1.oee_index=1%"
+    )
+    assert "--precision 'iso22400.stations.L1.oee_index' matches no KPI" in err
+    assert "iso22400.plant.oee_index" in err  # the closest that is in the rows
+
+
 def test_kpis_without_a_value_in_the_first_hour_are_still_known(env: Path) -> None:
     """An OEE has no value before the line has worked; --precision on it is still accepted."""
     result = ok("experiment", "small.toml", *FAST, "--reps", "2", "--max-reps", "3",

@@ -12,9 +12,7 @@ from plantwin.cli import app
 from plantwin.report import REPORT_KPIS, write_report
 from plantwin.results import StoredRun
 
-from .test_browser import browser, check_charts, check_not_blank, open_report
-
-__all__ = ["browser"]  # the fixture, shared with the run report's browser test
+from .test_browser import check_charts, check_not_blank, open_report
 
 
 def test_experiment_report_in_chromium(

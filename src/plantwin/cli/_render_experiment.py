@@ -30,25 +30,22 @@ from plantwin.service import match_kpis
 from plantwin.sim import moment_at
 
 __all__ = [
-    "DEFAULT_KPIS",
     "pick_kpis",
     "precision_status",
     "render_build",
     "render_experiment",
 ]
 
-DEFAULT_KPIS = EXPERIMENT_KPIS  # the report shows the same by default
-
 _SHORT = 20  # variant names up to this long are shown as they are; longer ones are numbered
 
 
 def pick_kpis(result: ResultSet, patterns: list[str]) -> list[str]:
     """The KPIs that ``--kpi`` globs select (exit 2 for one that selects none), else those of
-    :data:`DEFAULT_KPIS` that the result has."""
+    :data:`plantwin.kpis.EXPERIMENT_KPIS` (the report's too) that the result has."""
     available = result.kpis()
     if patterns:
         return match_kpis(patterns, available, "--kpi")
-    return [k for k in DEFAULT_KPIS if k in available]
+    return [k for k in EXPERIMENT_KPIS if k in available]
 
 
 def _table(title: str, *columns: str) -> Table:

@@ -32,7 +32,7 @@ from plantwin.kpis._models import (
     RunKpis,
     StorageKpis,
 )
-from plantwin.kpis._names import flatten, upgrade_kpi_name, upgrade_kpis
+from plantwin.kpis._names import flat_names, flatten, upgrade_kpi_name, upgrade_kpis
 
 __all__ = [
     "CONSERVATION_TOLERANCE",
@@ -57,6 +57,7 @@ __all__ = [
     "clip_ci",
     "compute",
     "compute_kpis",
+    "flat_names",
     "flatten",
     "is_fraction",
     "kpi_label",

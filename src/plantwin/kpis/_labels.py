@@ -53,7 +53,7 @@ _WORDS: dict[str, str] = {
     "orders.lead_time_mean_hours": "lead time, mean (h)",
     "orders.lead_time_max_hours": "lead time, max (h)",
     "grid.cuts": "power cuts",
-    "grid.standstills": "standstills after power cuts",
+    "grid.standstills": "long standstills",
     "grid.hours_without_power": "hours without power",
     "range.lots_tested": "lots tested",
     "range.lots_accepted": "lots accepted",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from plantwin.kpis._models import IsoPlantKpis
 
-__all__ = ["flatten", "upgrade_kpi_name", "upgrade_kpis"]
+__all__ = ["flat_names", "flatten", "upgrade_kpi_name", "upgrade_kpis"]
 
 # left out of the flat rows, which stay small: each station's ISO 22400 KPIs repeat lines.*, and
 # the plant's time elements and quantities are sums of lines.* (the plant's KPIs go in)
@@ -18,16 +19,33 @@ _NOT_FLAT = frozenset(
 def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
     """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``), but for
     the ISO 22400 KPIs of each station and the plant's time elements and quantities."""
-    out: dict[str, float] = {}
+    return {
+        name: float(value)
+        for name, value in _flat(kpis, prefix)
+        if isinstance(value, (bool, int | float))
+    }
+
+
+def flat_names(kpis: dict[str, Any]) -> list[str]:
+    """The columns :func:`flatten` gives runs of these KPIs: the numeric KPIs, and those without
+    a value in this run (an OEE, a lead time after an hour), dates and texts left out."""
+    return [
+        name
+        for name, value in _flat(kpis, "")
+        if isinstance(value, (bool, int | float)) or (value is None and not name.endswith("_date"))
+    ]
+
+
+def _flat(kpis: dict[str, Any], prefix: str) -> Iterator[tuple[str, Any]]:
+    """Every leaf of the KPIs with its dotted name, the ones the rows leave out skipped."""
     for key, value in kpis.items():
         name = f"{prefix}{key}"
         if name in _NOT_FLAT:
             continue
         if isinstance(value, dict):
-            out.update(flatten(value, f"{name}."))
-        elif isinstance(value, (bool, int | float)):
-            out[name] = float(value)
-    return out
+            yield from _flat(value, f"{name}.")
+        else:
+            yield name, value
 
 
 _RENAMED = {"units_good": "units_stored"}  # it counted units into storage, defectives included

@@ -114,26 +114,27 @@ def write_oc_plot(path: str | Path, fig: go.Figure) -> Path:
     """Write the OC figure as one offline HTML page in the report's look (Plotly's JavaScript
     inside, nothing fetched), atomically; returns the path."""
     import plotly.offline
-    from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(
-        loader=PackageLoader("plantwin.report", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
-    )
+    from plantwin.report._page import environment
+
     chart = fig.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id="oc-plot",
         config={"displaylogo": False, "responsive": True},
     )
-    html = env.get_template("oc.html.j2").render(
-        title=fig.layout.title.text,
-        note=f"The AQL is the quality accepted with Pa = {AQL_PA:.0%} (producer's risk "
-        f"{1 - AQL_PA:.0%}), the LTPD the one accepted with Pa = {LTPD_PA:.0%} (consumer's "
-        "risk); the AOQL is the worst average outgoing quality when rejected lots are "
-        "inspected in full.",
-        font=FONT,
-        chart=chart,
-        plotly_js=plotly.offline.get_plotlyjs(),
+    html = (
+        environment()
+        .get_template("oc.html.j2")
+        .render(
+            title=fig.layout.title.text,
+            note=f"The AQL is the quality accepted with Pa = {AQL_PA:.0%} (producer's risk "
+            f"{1 - AQL_PA:.0%}), the LTPD the one accepted with Pa = {LTPD_PA:.0%} (consumer's "
+            "risk); the AOQL is the worst average outgoing quality when rejected lots are "
+            "inspected in full.",
+            font=FONT,
+            chart=chart,
+            plotly_js=plotly.offline.get_plotlyjs(),
+        )
     )
     return atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -49,7 +50,9 @@ class Chart:
     html: str
 
 
-def _environment() -> Environment:
+@functools.cache
+def environment() -> Environment:
+    """The report's templates (built once a process: the web app renders a body a request)."""
     return Environment(
         loader=PackageLoader("plantwin.report", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html", "j2"), default=True),
@@ -214,12 +217,14 @@ def _context(
     first_year: float | None,
     charts: Collection[str] | None,
     prefix: str = "",
+    show_tables: bool = True,
 ) -> dict[str, Any]:
-    """What the report's templates show of ``stored``; ValueError as :func:`render_report`."""
+    """What the report's templates show of ``stored`` (its tables only when ``show_tables``);
+    ValueError as :func:`render_report`."""
     if stored.kind == "run":
         if stored.events is None:
             raise ValueError("this run kept no event log, which the report's charts need")
-        tables = run_tables(stored.kpis)
+        tables = run_tables(stored.kpis) if show_tables else []
         drawn = _run_charts(stored, gantt_from, gantt_days, charts, prefix)
     else:
         assert stored.table is not None
@@ -229,7 +234,11 @@ def _context(
         unknown = [k for k in chosen if k not in stored.table.columns]
         if unknown:
             raise ValueError(f"no such KPI in this experiment: {', '.join(unknown)}")
-        tables = experiment_tables(stored, chosen) + build_tables(stored, first_year)
+        tables = (
+            experiment_tables(stored, chosen) + build_tables(stored, first_year)
+            if show_tables
+            else []
+        )
         drawn = _experiment_charts(stored, chosen, charts, prefix)
     s = stored.scenario
     end = moment_at(s.plant.start, stored.horizon_hours).date()
@@ -241,6 +250,7 @@ def _context(
         f"({stored.horizon_hours:,.0f} h)",
         "tables": tables,
         "charts": drawn,
+        "show_tables": show_tables,
         "variants": {
             k: ", ".join(f"{p}={v}" for p, v in o.items()) or "(no change)"
             for k, o in (stored.variants or {}).items()
@@ -267,8 +277,8 @@ def render_report(
     import plotly.offline
 
     context = _context(stored, gantt_from, gantt_days, kpis, first_year, None)
-    page = _environment().get_template("report.html.j2")
-    return page.render(**context, show_tables=True, plotly_js=plotly.offline.get_plotlyjs())
+    page = environment().get_template("report.html.j2")
+    return page.render(**context, plotly_js=plotly.offline.get_plotlyjs())
 
 
 def render_report_body(
@@ -288,9 +298,8 @@ def render_report_body(
     their elements' ids, so that one page can hold two bodies). Plotly's JavaScript is not
     included: the embedding page loads it once. Other arguments and errors as
     :func:`render_report`."""
-    context = _context(stored, gantt_from, gantt_days, kpis, first_year, charts, prefix)
-    body = _environment().get_template("report_body.html.j2")
-    return body.render(**context, show_tables=tables)
+    context = _context(stored, gantt_from, gantt_days, kpis, first_year, charts, prefix, tables)
+    return environment().get_template("report_body.html.j2").render(**context)
 
 
 def write_report(

@@ -38,19 +38,12 @@ def match_kpis(patterns: Iterable[str], available: list[str], option: str) -> li
 def kpi_names(scenarios: Iterable[Scenario | Network]) -> list[str]:
     """The KPI columns an experiment of these scenarios has, from a one-hour run of each: the
     numeric KPIs, and those without a value after an hour (an OEE, a lead time) but dates."""
+    from plantwin.kpis import flat_names
     from plantwin.sim import simulate
 
     names: dict[str, None] = {}
-
-    def walk(kpis: dict[str, Any], prefix: str) -> None:
-        for key, value in kpis.items():
-            if isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-            elif isinstance(value, int | float) or (value is None and not key.endswith("_date")):
-                names[f"{prefix}{key}"] = None
-
     for s in scenarios:
-        walk(simulate(s, 0, horizon=1.0, event_log=False).kpis, "")
+        names.update(dict.fromkeys(flat_names(simulate(s, 0, horizon=1.0, event_log=False).kpis)))
     return list(names)
 
 

@@ -2,9 +2,10 @@
 compiler is there) or the same modules interpreted.
 
 One source: the extensions are compiled from the very ``.py`` files that run interpreted, so
-both are the same code; only the event heap and the defective counts (``_heap``, ``_counts``)
-are compiled from a ``.pyx`` of their own (C arrays, numpy's C distribution functions), each
-beside an interpreted twin that keeps the same order and draws. The interpreted engine runs
+both are the same code; only the event heap, the defective counts and the event log
+(``_heap``, ``_counts``, ``_log``) are compiled from a ``.pyx`` of their own (C arrays, numpy's
+C distribution functions), each beside an interpreted twin that keeps the same order, draws and
+columns. The interpreted engine runs
 when ``PLANTWIN_ENGINE=python`` asks for it, when no extension was built, or when an extension
 is older than its source (an editable install whose ``.py`` changed since: rebuild with ``pip
 install -e .``). Light on purpose: ``plantwin --version`` reads it without importing the
@@ -29,7 +30,7 @@ __all__ = ["COMPILED", "engine", "settle", "use_sources"]
 COMPILED: tuple[str, ...] = (
     "sim._heap",
     "sim._counts",
-    "sim._records",
+    "sim._log",
     "sim._kernel",
     "sim._streams",
     "sim._lot",

@@ -21,6 +21,7 @@ from plantwin.sim._engine import Progress, Simulation  # noqa: E402
 from plantwin.sim._engine import collector_paused as _collector_paused  # noqa: E402
 from plantwin.sim._events import Event, ObjectType  # noqa: E402
 from plantwin.sim._inspection import FixedInspection, Inspection, Plan, Switch  # noqa: E402
+from plantwin.sim._log import EventLog  # noqa: E402
 from plantwin.sim._plant import lane_names, network_of  # noqa: E402
 from plantwin.sim._record import (  # noqa: E402
     BufferRecord,
@@ -32,7 +33,7 @@ from plantwin.sim._record import (  # noqa: E402
     RunRecord,
     StorageRecord,
 )
-from plantwin.sim._records import EventLog, EventRecord  # noqa: E402
+from plantwin.sim._records import EventRecord  # noqa: E402
 from plantwin.sim._result import RunResult  # noqa: E402
 from plantwin.sim._station import LINE_STATES  # noqa: E402
 from plantwin.sim._streams import Streams  # noqa: E402

@@ -1,9 +1,16 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The event heap of the compiled engine: the same order as ``_heap.py`` (time, then the order
 of scheduling), on C arrays. An entry holds its time, its sequence number and the slot of its
-callback and argument in two lists, so sifting moves 24-byte structs and compares doubles."""
+callback and argument in two lists, so sifting moves 24-byte structs and compares doubles.
+
+What is scheduled before the first pop (a run's set-up lays out its shifts, grid cuts, crews'
+duty and order releases: most of a run's events) is not sifted in: it is sorted once, at the
+first pop, into a run that is read front to back beside a heap that holds only what the run
+schedules as it goes, so the heap stays small. Either side gives the earlier of its first entry
+by (time, sequence number): the very same order as one heap."""
 
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
+from libc.stdlib cimport qsort
 
 __all__ = ["Heap"]
 
@@ -12,12 +19,23 @@ cdef inline bint _before(Entry* a, Entry* b) noexcept nogil:
     return a.time < b.time or (a.time == b.time and a.seq < b.seq)
 
 
+cdef int _compare(const void* a, const void* b) noexcept nogil:
+    # sequence numbers are unique: no two entries compare equal
+    return -1 if _before(<Entry*> a, <Entry*> b) else 1
+
+
 cdef class Heap:
     """Pending callbacks; ``pop`` gives the earliest, ties first scheduled first."""
 
     def __cinit__(self):
         self._entries = NULL
         self._free = NULL
+        self._early = NULL
+        self._n_early = 0
+        self._next_early = 0
+        self._cap_early = 0
+        self._cap_free = 0
+        self._sorted = False
         self._n = 0
         self._cap = 0
         self._nfree = 0
@@ -28,9 +46,10 @@ cdef class Heap:
     def __dealloc__(self):
         PyMem_Free(self._entries)
         PyMem_Free(self._free)
+        PyMem_Free(self._early)
 
     def __len__(self):
-        return self._n
+        return self._n + self._n_early - self._next_early
 
     cdef void _grow(self) except *:
         cdef Py_ssize_t cap = max(64, 2 * self._cap)
@@ -38,18 +57,29 @@ cdef class Heap:
         if entries == NULL:
             raise MemoryError()
         self._entries = entries
-        free = <Py_ssize_t*> PyMem_Realloc(self._free, cap * sizeof(Py_ssize_t))
-        if free == NULL:
-            raise MemoryError()
-        self._free = free
         self._cap = cap
+
+    cdef void _grow_early(self) except *:
+        cdef Py_ssize_t cap = max(64, 2 * self._cap_early)
+        early = <Entry*> PyMem_Realloc(self._early, cap * sizeof(Entry))
+        if early == NULL:
+            raise MemoryError()
+        self._early = early
+        self._cap_early = cap
+
+    cdef void _sort(self) noexcept:
+        """Sort what was scheduled before the first pop; from now on, pushes go to the heap."""
+        qsort(self._early, self._n_early, sizeof(Entry), _compare)
+        self._sorted = True
 
     cpdef void push(self, double time, object callback, object arg) except *:
         """Schedule ``callback(arg)`` at ``time``."""
         cdef Py_ssize_t slot, i, parent
         cdef Entry e
-        if self._n == self._cap:
+        if self._sorted and self._n == self._cap:
             self._grow()
+        elif not self._sorted and self._n_early == self._cap_early:
+            self._grow_early()
         if self._nfree:
             self._nfree -= 1
             slot = self._free[self._nfree]
@@ -63,6 +93,10 @@ cdef class Heap:
         e.time = time
         e.seq = self._seq
         e.slot = slot
+        if not self._sorted:
+            self._early[self._n_early] = e
+            self._n_early += 1
+            return
         i = self._n
         self._n += 1
         while i > 0:
@@ -73,19 +107,34 @@ cdef class Heap:
             i = parent
         self._entries[i] = e
 
+    cdef Entry* _head(self) noexcept:
+        """The earliest entry pending (NULL if none): the early run's or the heap's."""
+        if not self._sorted:
+            self._sort()
+        if self._next_early == self._n_early:
+            return &self._entries[0] if self._n else NULL
+        if self._n and _before(&self._entries[0], &self._early[self._next_early]):
+            return &self._entries[0]
+        return &self._early[self._next_early]
+
     cpdef double first(self) except? -1.0:
         """The earliest time pending."""
-        if self._n == 0:
+        cdef Entry* head = self._head()
+        if head == NULL:
             raise IndexError("first of an empty heap")
-        return self._entries[0].time
+        return head.time
 
     cpdef tuple pop(self):
         """Remove the earliest entry: (time, callback, arg)."""
-        if self._n == 0:
+        cdef Entry* head = self._head()
+        if head == NULL:
             raise IndexError("pop from an empty heap")
-        cdef Entry top = self._entries[0]
+        cdef Entry top = head[0]
         cdef Entry last
         cdef Py_ssize_t i = 0, child, n
+        if head != &self._entries[0]:  # the early run's (the heap's is never NULL: see _head)
+            self._next_early += 1
+            return self._take(top)
         self._n -= 1
         n = self._n
         if n:
@@ -101,6 +150,18 @@ cdef class Heap:
                 self._entries[i] = self._entries[child]
                 i = child
             self._entries[i] = last
+        return self._take(top)
+
+    cdef tuple _take(self, Entry top):
+        """(time, callback, arg) of a removed entry; its slot is free again."""
+        cdef Py_ssize_t cap
+        if self._nfree == self._cap_free:
+            cap = max(64, 2 * self._cap_free)
+            free = <Py_ssize_t*> PyMem_Realloc(self._free, cap * sizeof(Py_ssize_t))
+            if free == NULL:
+                raise MemoryError()
+            self._free = free
+            self._cap_free = cap
         out = (top.time, self._callbacks[top.slot], self._args[top.slot])
         self._callbacks[top.slot] = None
         self._args[top.slot] = None

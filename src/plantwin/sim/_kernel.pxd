@@ -1,7 +1,7 @@
 cimport cython
 
 from plantwin.sim._heap cimport Heap
-from plantwin.sim._records cimport EventLog
+from plantwin.sim._log cimport EventLog
 
 cdef class Kernel:
     cdef public double horizon

@@ -13,7 +13,7 @@ from typing import Any
 
 from plantwin.sim._budget import EventBudgetExceeded
 from plantwin.sim._heap import Heap
-from plantwin.sim._records import EventLog
+from plantwin.sim._log import EventLog
 
 __all__ = ["Kernel", "Work"]
 

@@ -7,8 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario import Network, Scenario
+from plantwin.sim._log import EventLog
 from plantwin.sim._record import RunRecord, record_of
-from plantwin.sim._records import EventLog
 
 if TYPE_CHECKING:
     import pyarrow as pa

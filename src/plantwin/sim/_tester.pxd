@@ -40,7 +40,6 @@ cdef class TestStation:
     cdef public object hours_by_state
     cdef public object _state_since
     cdef public object switches
-    cdef dict __dict__
 
     cpdef bint wants(self, Lot lot)
     @cython.locals(lane=Lane, k=Kernel)

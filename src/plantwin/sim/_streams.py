@@ -7,10 +7,13 @@ Generator, keyed by a stable CRC32 of its name: adding a source shifts no other.
 from __future__ import annotations
 
 import zlib
+from typing import Any
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 from plantwin.scenario import DistributionBase
+from plantwin.sim._seeding import seed_words
 
 __all__ = ["Draws", "Streams"]
 
@@ -25,13 +28,28 @@ class Streams:
     def generator(self, name: str) -> np.random.Generator:
         """The Generator of source ``name``; the same name always gives the same sequence."""
         key = zlib.crc32(name.encode("utf-8"))
-        seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, key))
-        return np.random.Generator(np.random.PCG64(seq))
+        # = PCG64(SeedSequence(self.seed, spawn_key=(self.replication, key))), 10 x faster
+        words = seed_words(self.seed, self.replication, key)
+        # numpy takes any ISeedSequence (its stubs name SeedSequence only)
+        return np.random.Generator(np.random.PCG64(_Seeded(words)))  # type: ignore[arg-type]
 
     def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
         """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow);
         the stream's generator is made at the first draw (many sources never draw in a run)."""
         return Draws(dist, self, name, block)
+
+
+class _Seeded(ISeedSequence):
+    """A seed sequence whose state words are computed already (``_seeding``): PCG64 asks for
+    them once, as four uint64 words."""
+
+    def __init__(self, words: list[int]) -> None:
+        self._words = words
+
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray:
+        if n_words != 4 or np.dtype(dtype) != np.uint64:  # only PCG64's request is known
+            raise ValueError(f"only 4 uint64 words, not {n_words} {np.dtype(dtype)}")
+        return np.array(self._words, dtype=np.uint64)
 
 
 class Draws:

@@ -35,6 +35,7 @@ COMPILED: tuple[str, ...] = (
     "sim._seeding",
     "sim._streams",
     "sim._lot",
+    "sim._node",
     "sim._station",
     "sim._tester",
     "sim._buffer",

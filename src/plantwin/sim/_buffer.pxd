@@ -2,8 +2,10 @@ cimport cython
 
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._node cimport Node
+from plantwin.sim._station cimport AssembleStation
 
-cdef class Buffer:
+cdef class Buffer(Node):
     cdef public Kernel k
     cdef public object id
     cdef public object cap_lots
@@ -20,11 +22,16 @@ cdef class Buffer:
     cdef public long max_lots
     cdef public double _t
 
-    cpdef bint offer(self, Lot lot, holder)
+    @cython.locals(reader=Node)
+    cpdef bint offer(self, Lot lot, Node holder)
+    @cython.locals(holder=Node)
     cpdef admit(self)
+    @cython.locals(station=AssembleStation)
     cpdef bint _assembly_started(self)
+    @cython.locals(holder=Node)
     cpdef bint _waiting_for(self, product)
-    cpdef _next_waiting(self)
+    @cython.locals(holder=Node)
+    cpdef Node _next_waiting(self)
     @cython.locals(lot=Lot)
     cpdef list take_units(self, product, units)
     cpdef bint _fits(self, Lot lot)
@@ -32,5 +39,5 @@ cdef class Buffer:
     cpdef _remove(self, Lot lot)
     cpdef _take(self, Lot lot)
     cpdef _move(self, long lots)
-    @cython.locals(lot=Lot)
+    @cython.locals(lot=Lot, reader=Node, holder=Node)
     cpdef bint _to_readers(self)

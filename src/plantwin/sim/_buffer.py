@@ -13,36 +13,23 @@ shared, the component supplied faster could fill it and starve the assembly for 
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._lot import Lot
+from plantwin.sim._node import Node
 
 if TYPE_CHECKING:
-    from plantwin.sim._station import AssembleStation, Holder
+    from plantwin.sim._station import AssembleStation
 
-__all__ = ["Buffer", "Reader"]
+__all__ = ["Buffer"]
 
 _LOT_QUEUED = Event.LOT_QUEUED
 _LOT = ObjectType.LOT
 
 
-class Reader(Protocol):
-    """A station of the stage that reads the buffer (process or test; assemblers apart)."""
-
-    idle_since: float
-
-    def wants(self, lot: Lot) -> bool:
-        """Idle now and able to work on ``lot``."""
-        ...
-
-    def accept(self, lot: Lot) -> None:
-        """Start work on ``lot``."""
-        ...
-
-
-class Buffer:
+class Buffer(Node):
     """One buffer node and its ports: ``offer`` from upstream, ``admit`` when room frees."""
 
     def __init__(self, kernel: Kernel, buffer_id: str, lots: int | None, units: int | None) -> None:
@@ -53,8 +40,8 @@ class Buffer:
         self.lots: deque[Lot] = deque()
         self.units: dict[str, float] = {}  # units held, by product (what assemblers read)
         self.level = 0.0  # units held
-        self.waiting: deque[Holder] = deque()  # longest-blocked first
-        self.readers: list[Reader] = []
+        self.waiting: deque[Node] = deque()  # holders, longest-blocked first
+        self.readers: list[Node] = []  # the process or test stations of the stage (idle_since)
         self.assemblers: list[AssembleStation] = []
         self.per_product = False  # the capacity holds for each product (an assembly's kit)
         self.count: dict[str, int] = {}  # lots held, by product
@@ -64,12 +51,13 @@ class Buffer:
 
     # --- the ports ----------------------------------------------------------------------------
 
-    def offer(self, lot: Lot, holder: Holder) -> bool:
+    def offer(self, lot: Lot, holder: Node) -> bool:
         """Take ``lot`` onto an idle reader or into the buffer; False: ``holder`` waits."""
         readers = self.readers
         if len(readers) == 1:
-            if readers[0].wants(lot):
-                readers[0].accept(lot)
+            reader = readers[0]
+            if reader.wants(lot):
+                reader.accept(lot)
                 return True
         else:
             for reader in self._idle(lot):
@@ -112,7 +100,7 @@ class Buffer:
                 return True
         return False
 
-    def _next_waiting(self) -> Holder | None:
+    def _next_waiting(self) -> Node | None:
         """The longest-blocked holder whose lot fits now (with one capacity for all: only the
         longest-blocked, so that no smaller lot overtakes it)."""
         waiting = self.waiting
@@ -190,13 +178,13 @@ class Buffer:
             return float(len(self.lots))
         return (self.area_lots + len(self.lots) * (now - self._t)) / now
 
-    def _idle(self, lot: Lot | None = None) -> list[Reader]:
+    def _idle(self, lot: Lot | None = None) -> list[Node]:
         """The readers (that want ``lot``), idle longest first (ties: scenario order)."""
         readers = self.readers
         if len(readers) == 1:
             return readers
         idle = [r for r in readers if lot is None or r.wants(lot)]
-        idle.sort(key=lambda r: r.idle_since)
+        idle.sort(key=lambda r: r.idle_since)  # type: ignore[attr-defined]
         return idle
 
     def _to_readers(self) -> bool:

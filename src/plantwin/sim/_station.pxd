@@ -2,12 +2,13 @@ cimport cython
 
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._node cimport Node
 from plantwin.sim._streams cimport Draws
 
 cdef int NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, WAITING_FOR_CREW, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING
 cdef int _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER
 
-cdef class Station:
+cdef class Station(Node):
     cdef public Kernel k
     cdef public long index
     cdef public object id
@@ -24,7 +25,7 @@ cdef class Station:
     cdef public object _need
     cdef public dict _in_process
     cdef public dict out
-    cdef public object inp
+    cdef public Node inp
     cdef public object completions
     cdef public bint commissioned
     cdef public bint failed
@@ -68,6 +69,7 @@ cdef class Station:
     cpdef _repaired(self, _)
     cpdef power_returned(self, double restart)
     cpdef _finish_lot(self)
+    @cython.locals(port=Node)
     cpdef _put(self, Lot lot)
     cpdef Lot held_lot(self)
     cpdef released(self)

@@ -16,13 +16,14 @@ it until the port takes it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
 from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
 from plantwin.sim._lot import Lot
+from plantwin.sim._node import Node
 from plantwin.sim._ramp import Ramp
 from plantwin.sim._streams import Draws
 
@@ -84,23 +85,10 @@ LINE_STATES = (
 _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 
 
-class Holder(Protocol):
-    """Whoever offers a lot to a port: a station or a test lane, holding it until taken."""
-
-    def held_lot(self) -> Lot: ...
-    def released(self) -> None: ...
+Holder = Port = Node  # the roles toward a lot: a station holds, a buffer or storage is a port
 
 
-class Port(Protocol):
-    """Where finished lots go: a buffer or storage."""
-
-    def offer(self, lot: Lot, holder: Holder) -> bool:
-        """True: taken now, the holder carries on. False: the port calls ``holder.released()``
-        when it takes the lot (which may happen before ``offer`` returns)."""
-        ...
-
-
-class Station:
+class Station(Node):
     """One station of the plant and its state machine (the roles are subclasses)."""
 
     role = "produce"
@@ -139,7 +127,7 @@ class Station:
         self._need = need
         self._in_process = in_process
         self.out: dict[str, Port] = {}  # the output port of each product
-        self.inp: Buffer | None = None
+        self.inp: Node | None = None  # a Buffer
         self.completions: list[tuple[float, int]] | None = None  # end products' finished lots
         self.commissioned = False
         self.failed = False
@@ -356,7 +344,8 @@ class Station:
         """Offer a finished lot to its output port; carry on, or hold it blocked."""
         self.blocked_lot = lot  # held while offered: storage may take it before offer returns
         self._offering = True
-        taken = self.out[lot.product].offer(lot, self)
+        port = self.out[lot.product]
+        taken = port.offer(lot, self)
         self._offering = False
         if taken or self.blocked_lot is None:
             self.blocked_lot = None

@@ -2,9 +2,10 @@ cimport cython
 
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport Station
 
-cdef class Storage:
+cdef class Storage(Node):
     cdef public Kernel k
     cdef public dict _in_process
     cdef public list makers
@@ -22,8 +23,8 @@ cdef class Storage:
     cdef public double _t
 
     cpdef _move(self, double now, double units)
-    cpdef bint offer(self, Lot lot, holder)
-    @cython.locals(lot=Lot, k=Kernel, maker=Station)
+    cpdef bint offer(self, Lot lot, Node holder)
+    @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node)
     cpdef retry(self)
     cpdef bint fits(self, double units)
     cpdef put(self, double now, product, lot_id, units)

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._lot import Lot
+from plantwin.sim._node import Node
 
 if TYPE_CHECKING:
-    from plantwin.sim._station import Holder, Station
+    from plantwin.sim._station import Station
 
 __all__ = ["Storage"]
 
@@ -23,7 +24,7 @@ _LOT_STORED = Event.LOT_STORED
 _LOT = ObjectType.LOT
 
 
-class Storage:
+class Storage(Node):
     """Stock by product as FIFO slices [lot id, units]; tracks the level's min, max and area."""
 
     def __init__(
@@ -37,7 +38,7 @@ class Storage:
         self._in_process = in_process
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
         self.ship: Callable[[str], None] = lambda product: None  # the orders' shipping
-        self.waiting: deque[Holder] = deque()  # holders of lots that do not fit, oldest first
+        self.waiting: deque[Node] = deque()  # holders of lots that do not fit, oldest first
         self.stored: dict[str, float] = dict.fromkeys(products, 0.0)  # units put away
         self._retrying = False
         self.capacity = float("inf") if capacity is None else capacity
@@ -58,7 +59,7 @@ class Storage:
         if self.level < self.min:
             self.min = self.level
 
-    def offer(self, lot: Lot, holder: Holder) -> bool:
+    def offer(self, lot: Lot, holder: Node) -> bool:
         """Queue ``holder`` behind the lots already waiting and store what fits; the holder is
         released when its lot is stored (so this answers False)."""
         self.waiting.append(holder)

@@ -3,12 +3,13 @@ cimport cython
 from plantwin.sim._counts cimport Counts
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
+from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport Station
 from plantwin.sim._streams cimport Draws
 
 cdef class Lane
 
-cdef class TestStation:
+cdef class TestStation(Node):
     cdef public Kernel k
     cdef public long index
     cdef public object id
@@ -23,7 +24,7 @@ cdef class TestStation:
     cdef public object _on_scrap
     cdef public dict _in_process
     cdef public dict out
-    cdef public object inp
+    cdef public Node inp
     cdef public double idle_since
     cdef public bint open
     cdef public bint on_backup
@@ -49,17 +50,17 @@ cdef class TestStation:
     cpdef update(self)
     @cython.locals(
         rng=Counts, fraction=Draws, lot=Lot, maker=Station, defectives=long, d=long, n=long,
-        first=bint,
+        first=bint, port=Node,
     )
     cpdef tested_on(self, Lane lane)
 
-cdef class Lane:
+cdef class Lane(Node):
     cdef public TestStation station
     cdef public object id
     cdef public Lot lot
     cdef public object plan
     cdef public bint held
-    cdef public object released
     cdef public Work work
 
     cpdef Lot held_lot(self)
+    cpdef released(self)

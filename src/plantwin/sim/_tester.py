@@ -19,7 +19,7 @@ from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import Inspection, Plan, Switch
 from plantwin.sim._kernel import Kernel, Work
 from plantwin.sim._lot import Lot
-from plantwin.sim._station import Port
+from plantwin.sim._node import Node
 from plantwin.sim._streams import Draws
 
 if TYPE_CHECKING:
@@ -41,10 +41,10 @@ _LOT = ObjectType.LOT
 _RANGE = ObjectType.RANGE
 
 
-class Lane:
+class Lane(Node):
     """One lane: idle, testing a lot, or holding a passed lot its output port cannot yet take."""
 
-    __slots__ = ("held", "id", "lot", "plan", "released", "station", "work")
+    __slots__ = ("held", "id", "lot", "plan", "station", "work")
 
     def __init__(self, station: TestStation, lane_id: str) -> None:
         self.station = station
@@ -53,16 +53,18 @@ class Lane:
         self.plan: Plan | None = None
         self.held = False
         self.work = Work(station.k, functools.partial(station.tested_on, self))
-        # the output port took the lot: the lane is free (bound once: it runs every lot)
-        self.released = functools.partial(station.free, self)
 
     def held_lot(self) -> Lot:
         """The passed lot the lane holds."""
         assert self.lot is not None
         return self.lot
 
+    def released(self) -> None:
+        """The output port took the lot: the lane is free."""
+        self.station.free(self)
 
-class TestStation:
+
+class TestStation(Node):
     """Lanes of one test station, its inspection scheme, and its tallies by product."""
 
     role = "test"
@@ -96,8 +98,8 @@ class TestStation:
         self.resume_after = resume_after
         self._on_scrap = on_scrap
         self._in_process = in_process
-        self.out: dict[str, Port] = {}
-        self.inp: Port | None = None
+        self.out: dict[str, Node] = {}  # the output port of each product
+        self.inp: Node | None = None  # a Buffer
         self.idle_since = 0.0
         self.open = False  # working and powered
         self.on_backup = False  # carried by the plant's generators during cuts
@@ -148,7 +150,7 @@ class TestStation:
         self.idle_lanes += 1
         self.idle_since = self.k.now
         assert self.inp is not None
-        self.inp.admit()  # type: ignore[attr-defined]
+        self.inp.admit()
 
     # --- time --------------------------------------------------------------------------------
 
@@ -204,7 +206,8 @@ class TestStation:
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
-            if self.out[product].offer(lot, lane):
+            port = self.out[product]
+            if port.offer(lot, lane):
                 self.free(lane)
         else:
             self.scrapped[product] += size - n
@@ -230,7 +233,7 @@ class TestStation:
             k.schedule(k.now + self.resume_after.next(), self._resume, p)
         elif switch.before == "discontinued":
             assert self.inp is not None
-            self.inp.admit()  # type: ignore[attr-defined]
+            self.inp.admit()
 
     def _resume(self, product: str) -> None:
         self._switched(self.inspection.resume(product))

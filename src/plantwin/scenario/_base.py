@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 __all__ = ["FIRST_DAY", "LAST_DAY", "MAX_EXACT", "STORED", "Id", "Model", "stored"]
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)]
+Id = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40), AfterValidator(sys.intern)
+]
+"""An id: interned, so that every mention of one id in a scenario is the same string object and
+the engine's lookups by id compare pointers, not characters."""
 
 MAX_EXACT = 2**53
 """The largest magnitude of any number in a scenario: floats hold every whole number up to it."""

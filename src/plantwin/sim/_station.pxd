@@ -43,7 +43,7 @@ cdef class Station(Node):
     cdef public int state
     cdef public double since
     cdef public double idle_since
-    cdef public list hours
+    cdef public double hours[10]  # by state: LINE_STATES
     cdef public dict made
     cdef public double good
     cdef public double scrap

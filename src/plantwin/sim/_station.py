@@ -145,7 +145,7 @@ class Station(Node):
         self.state = NOT_COMMISSIONED
         self.since = 0.0
         self.idle_since = 0.0
-        self.hours = [0.0] * len(LINE_STATES)
+        self.hours = [0.0] * 10  # hours in each of LINE_STATES (a C array compiled)
         self.made: dict[str, float] = dict.fromkeys(products, 0.0)  # units of finished lots
         self.good = 0.0  # units of its lots stored or consumed into assemblies
         self.scrap = 0.0  # units of its lots scrapped by a rejected test (N - n)

@@ -1,0 +1,2 @@
+cdef class CampaignRule:
+    cpdef next_product(self, line, need)

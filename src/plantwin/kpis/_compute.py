@@ -3,8 +3,11 @@ dict with the stable keys the README documents (``compute_kpis``)."""
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import date
+from itertools import accumulate, pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -37,10 +40,25 @@ HOURS_PER_YEAR = 8760.0
 PACE_WINDOW = 28 * 24.0  # "holds the nameplate pace over a rolling 4 weeks"
 
 
+@functools.lru_cache(maxsize=1024)
 def _date(start: date, hours: float | None) -> str | None:
+    # kept: the replications of an experiment mostly commission at the same hours
     if hours is None:
         return None
     return moment_at(start, hours).isoformat(sep=" ", timespec="minutes")
+
+
+@functools.lru_cache(maxsize=64)
+def _months(start: date, horizon: float) -> tuple[tuple[str, ...], tuple[float, ...]]:
+    """The calendar months up to ``horizon`` (``YYYY-MM``) and their bounds in hours, kept for
+    the replications of an experiment, which share them."""
+    months, bounds = [], [0.0]
+    year, month = start.year, start.month
+    while bounds[-1] < horizon:
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        bounds.append(min(horizon, hours_at(date(year, month, 1), start)))
+    return tuple(months), tuple(bounds)
 
 
 class _Finished:
@@ -50,32 +68,26 @@ class _Finished:
     __slots__ = ("cum", "times")
 
     def __init__(self, completions: Sequence[tuple[float, int]]) -> None:
-        n = len(completions)
-        self.times = np.fromiter(map(itemgetter(0), completions), np.float64, n)
-        units = np.fromiter(map(itemgetter(1), completions), np.int64, n)
-        self.cum = np.concatenate(([0], np.cumsum(units)))
+        self.times = list(map(itemgetter(0), completions))
+        self.cum = list(accumulate(map(itemgetter(1), completions), initial=0))
 
     def units(self, bounds: Sequence[float]) -> list[int]:
         """Units of the lots finished in [bounds[k], bounds[k + 1]), for each k."""
-        at = self.cum[np.searchsorted(self.times, bounds, side="left")]
-        return [int(u) for u in np.diff(at)]
+        cum, times = self.cum, self.times
+        at = [cum[bisect_left(times, b)] for b in bounds]
+        return [b - a for a, b in pairwise(at)]
 
     def pace_reached(self, target: float, window: float) -> float | None:
         """The first time the units finished in the trailing ``window`` hours reach ``target``."""
-        times = self.times
+        times, cum = np.array(self.times, np.float64), np.array(self.cum, np.int64)
         first = np.searchsorted(times, times - window, side="right")  # the window's first lot
-        reached = np.flatnonzero(self.cum[1:] - self.cum[first] >= target)
+        reached = np.flatnonzero(cum[1:] - cum[first] >= target)
         return float(times[reached[0]]) if reached.size else None
 
     def monthly(self, start: date, horizon: float) -> dict[str, float]:
         """Units finished in each calendar month up to ``horizon``, keyed ``YYYY-MM``."""
-        months, bounds = [], [0.0]
-        year, month = start.year, start.month
-        while bounds[-1] < horizon:
-            months.append(f"{year:04d}-{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-            bounds.append(min(horizon, hours_at(date(year, month, 1), start)))
-        return {m: float(u) for m, u in zip(months, self.units(bounds), strict=True)}
+        months, bounds = _months(start, horizon)
+        return dict(zip(months, map(float, self.units(bounds)), strict=True))
 
 
 def pace_reached(
@@ -158,7 +170,7 @@ def compute(record: RunRecord) -> RunKpis:
     rng, storage, orders = record.range, record.storage, record.orders
     balance = record.balance
 
-    made_total = sum(balance[p]["made"] for p in record.end_products)
+    made_total = sum([balance[p]["made"] for p in record.end_products])
     stored_by_product = dict(rng.stored)
     stored_total = sum(stored_by_product.values())
     passed = dict(rng.defectives_passed)  # in passed lots: stored, shipped or held on a lane
@@ -183,11 +195,10 @@ def compute(record: RunRecord) -> RunKpis:
     if opening is not None and opening + HOURS_PER_YEAR <= horizon:
         first_year = float(finished.units([opening, opening + HOURS_PER_YEAR])[0])
     due = [o for o in orders if o.due <= horizon]
-    ordered = sum(o.quantity for o in due)
-    on_time = float(sum(o.on_time for o in due))
+    ordered = sum([o.quantity for o in due])
+    on_time = float(sum([o.on_time for o in due]))
     done = [o for o in orders if o.completed is not None]
     lead = [o.completed - o.release for o in done if o.completed is not None]
-    released = [o for o in orders if o.release < horizon]
     due_open = [o for o in due if opening is not None and o.release >= opening]
 
     output = OutputKpis(
@@ -264,27 +275,27 @@ def compute(record: RunRecord) -> RunKpis:
             by_product=dict(storage.by_product),
         ),
         orders=OrderKpis(
-            released=len(released),
+            released=len([o for o in orders if o.release < horizon]),
             due_in_horizon=len(due),
             completed=len(done),
-            completed_on_time=sum(
-                1 for o in done if o.completed is not None and o.completed <= o.due
+            completed_on_time=len(
+                [o for o in done if o.completed is not None and o.completed <= o.due]
             ),
             units_ordered=ordered,
             units_shipped=sum(record.shipped.values()),
             units_shipped_on_time=on_time,
             fill_rate=ratio(on_time, ordered),
             fill_rate_from_opening=ratio(
-                float(sum(o.on_time for o in due_open)), sum(o.quantity for o in due_open)
+                float(sum([o.on_time for o in due_open])), sum([o.quantity for o in due_open])
             ),
-            backorders=float(sum(o.remaining for o in due)),
+            backorders=float(sum([o.remaining for o in due])),
             lead_time_mean_hours=sum(lead) / len(lead) if lead else None,
             lead_time_max_hours=max(lead) if lead else None,
         ),
         grid=GridKpis(
             cuts=record.grid.cuts,
             standstills=record.grid.standstills,
-            hours_without_power=sum(b - a for a, b in record.grid.off),
+            hours_without_power=sum([b - a for a, b in record.grid.off]),
         ),
         conservation=ConservationKpis(
             ok=all(abs(b["difference"]) <= CONSERVATION_TOLERANCE for b in balance.values()),

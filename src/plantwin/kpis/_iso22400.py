@@ -4,8 +4,7 @@ work units. docs/kpis.md gives each KPI's definition and how plantwin measures i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, NamedTuple
 
 from plantwin.kpis._models import IsoKpis, IsoPlantKpis, IsoStationKpis, OutputKpis
 from plantwin.sim import Event, LineRecord, RunRecord
@@ -30,8 +29,7 @@ def _times(*factors: float | None) -> float | None:
     return out
 
 
-@dataclass(frozen=True)
-class _Work:
+class _Work(NamedTuple):
     """A work unit's time elements (hours) and quantities (units), or several units' summed.
     A quantity a unit does not have is None (a sum: of the units that have it), and each ratio
     divides by the units' own denominator (``judged``, ``assembled_good``)."""
@@ -68,7 +66,7 @@ def _work(ln: LineRecord, horizon: float) -> _Work:
         pbt=horizon - h[Event.OFF_SHIFT] - h[Event.NOT_COMMISSIONED],
         apt=h[Event.PRODUCING],
         aust=h[Event.CHANGEOVER],
-        adet=sum(h[s] for s in _DELAY),
+        adet=sum([h[s] for s in _DELAY]),
         adot=h[Event.BLOCKED] + h[Event.STARVED],
         blocked=h[Event.BLOCKED],
         ideal=made / ln.rate,
@@ -86,15 +84,15 @@ def _work(ln: LineRecord, horizon: float) -> _Work:
 
 def _sum(works: list[_Work]) -> _Work:
     """The work units as one: every element summed (an optional one over the units with it)."""
-    total: dict[str, Any] = {}
-    for f in fields(_Work):
-        values = [getattr(w, f.name) for w in works]
-        if f.name in _OPTIONAL:
+    total: list[Any] = []
+    for i, name in enumerate(_Work._fields):
+        values = [w[i] for w in works]
+        if name in _OPTIONAL:
             values = [v for v in values if v is not None]
-            total[f.name] = sum(values) if values else None
+            total.append(sum(values) if values else None)
         else:
-            total[f.name] = sum(values)
-    return _Work(**total)
+            total.append(sum(values))
+    return _Work(*total)
 
 
 def _kpis(w: _Work, effectiveness: float | None) -> dict[str, Any]:

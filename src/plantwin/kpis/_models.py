@@ -3,8 +3,10 @@ JSON-ready dict with the stable keys the README documents (a field's name is its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 
 __all__ = [
     "BufferKpis",
@@ -27,38 +29,64 @@ __all__ = [
 ]
 
 
-_NAMES: dict[type, tuple[str, ...]] = {}
+class Shape:
+    """A model type's fields in order (its base's first), a getter of their values, and which
+    of them nest; found once a type from its annotations, not once a call, since a run's KPIs
+    make some 40 models."""
+
+    __slots__ = ("copied", "mapped", "names", "nested", "values")
+
+    def __init__(self, model: type) -> None:
+        self.names = tuple(f.name for f in fields(model))
+        getter = attrgetter(*self.names)
+        self.values: Callable[[Any], tuple[Any, ...]] = (
+            getter if len(self.names) > 1 else lambda m: (getter(m),)
+        )
+        hints = get_type_hints(model)
+        self.nested: list[str] = []  # a model
+        self.mapped: list[str] = []  # a dict of models
+        self.copied: list[str] = []  # a dict of plain values
+        for name in self.names:
+            hint = hints[name]
+            if isinstance(hint, type) and issubclass(hint, Model):
+                self.nested.append(name)
+            elif get_origin(hint) is dict:
+                value = get_args(hint)[1]
+                is_model = isinstance(value, type) and issubclass(value, Model)
+                (self.mapped if is_model else self.copied).append(name)
 
 
-def _names(model: type) -> tuple[str, ...]:
-    """A model's field names in order (its base's first): ``dataclasses.fields`` once a type,
-    not once a call, since a run's KPIs make some 1,300 dicts."""
-    names = _NAMES.get(model)
-    if names is None:
-        names = _NAMES[model] = tuple(f.name for f in fields(model))
-    return names
+_SHAPES: dict[type, Shape] = {}
 
 
-class _Kpis:
+def shape(model: type) -> Shape:
+    """The shape of a model type (kept)."""
+    out = _SHAPES.get(model)
+    if out is None:
+        out = _SHAPES[model] = Shape(model)
+    return out
+
+
+class Model:
     """A KPI model: its fields, in order, are the keys of its dict."""
 
     __slots__ = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The model as nested plain dicts (dicts copied), fields in order: JSON-ready."""
-        out: dict[str, Any] = {}
-        for name in _names(type(self)):
-            value = getattr(self, name)
-            if isinstance(value, _Kpis):
-                value = value.to_dict()
-            elif isinstance(value, dict):
-                value = {k: v.to_dict() if isinstance(v, _Kpis) else v for k, v in value.items()}
-            out[name] = value
+        of = shape(type(self))
+        out = dict(zip(of.names, of.values(self), strict=True))
+        for name in of.nested:
+            out[name] = out[name].to_dict()
+        for name in of.mapped:
+            out[name] = {k: v.to_dict() for k, v in out[name].items()}
+        for name in of.copied:
+            out[name] = out[name].copy()
         return out
 
 
 @dataclass(frozen=True, slots=True)
-class ProductOutput(_Kpis):
+class ProductOutput(Model):
     """Output of one product."""
 
     units_made: float
@@ -68,7 +96,7 @@ class ProductOutput(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class OutputKpis(_Kpis):
+class OutputKpis(Model):
     """The plant's output: units made and stored, outgoing quality, against the nameplate."""
 
     units_made: float  # of end products (products no bill uses), partial lots included
@@ -93,7 +121,7 @@ class OutputKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class LineKpis(_Kpis):
+class LineKpis(Model):
     """One station (every role but test): output, OEE, failures and hours in each state."""
 
     role: str
@@ -112,7 +140,7 @@ class LineKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class IsoStationKpis(_Kpis):
+class IsoStationKpis(Model):
     """One work unit (a station, every role but test) after ISO 22400-2: its time elements in
     hours, its quantities in units, and the KPIs computed from them (docs/kpis.md); a ratio
     whose denominator is 0, or whose quantity the station does not have, is None."""
@@ -178,7 +206,7 @@ class IsoPlantKpis(IsoStationKpis):
 
 
 @dataclass(frozen=True, slots=True)
-class IsoKpis(_Kpis):
+class IsoKpis(Model):
     """The KPIs of ISO 22400-2 for the plant and for each station but the test stations."""
 
     plant: IsoPlantKpis
@@ -186,7 +214,7 @@ class IsoKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class ProductTests(_Kpis):
+class ProductTests(Model):
     """Testing of one product: lots, outgoing quality and the switching rules' state."""
 
     lots_tested: int
@@ -200,7 +228,7 @@ class ProductTests(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class RangeKpis(_Kpis):
+class RangeKpis(Model):
     """One test station, or the plant's test stations together (``range``)."""
 
     lots_tested: int
@@ -212,7 +240,7 @@ class RangeKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class BufferKpis(_Kpis):
+class BufferKpis(Model):
     """One buffer: its capacity and the lots it held."""
 
     capacity_lots: int | None
@@ -224,7 +252,7 @@ class BufferKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class CrewKpis(_Kpis):
+class CrewKpis(Model):
     """One repair crew: size, repairs, how busy it was and how long stations waited for it."""
 
     count: int
@@ -235,7 +263,7 @@ class CrewKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class StorageKpis(_Kpis):
+class StorageKpis(Model):
     """The storage level in units."""
 
     capacity: float | None  # None: unlimited
@@ -247,7 +275,7 @@ class StorageKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class OrderKpis(_Kpis):
+class OrderKpis(Model):
     """Customer orders: counts, fill rate, backorders and lead times."""
 
     released: int
@@ -265,7 +293,7 @@ class OrderKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class GridKpis(_Kpis):
+class GridKpis(Model):
     """The grid's disruptions."""
 
     cuts: int
@@ -274,7 +302,7 @@ class GridKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class ProductBalance(_Kpis):
+class ProductBalance(Model):
     """Where the units made of one product are at the end: made = the sum of the rest."""
 
     made: float
@@ -288,14 +316,14 @@ class ProductBalance(_Kpis):
 
     def to_dict(self) -> dict[str, Any]:
         """The balance as a dict; ``consumed`` only when the plant has a bill of materials."""
-        out = _Kpis.to_dict(self)  # not super(): a slotted dataclass is a copy of its class
+        out = Model.to_dict(self)  # not super(): a slotted dataclass is a copy of its class
         if self.consumed is None:
             del out["consumed"]
         return out
 
 
 @dataclass(frozen=True, slots=True)
-class ConservationKpis(_Kpis):
+class ConservationKpis(Model):
     """Conservation of units, per product."""
 
     ok: bool  # every product's difference is within CONSERVATION_TOLERANCE
@@ -303,7 +331,7 @@ class ConservationKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class EngineKpis(_Kpis):
+class EngineKpis(Model):
     """The engine's work."""
 
     events: int
@@ -311,7 +339,7 @@ class EngineKpis(_Kpis):
 
 
 @dataclass(frozen=True, slots=True)
-class RunKpis(_Kpis):
+class RunKpis(Model):
     """Every KPI of one run."""
 
     scenario: str  # the plant's name

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable
 from typing import Any
 
-from plantwin.kpis._models import IsoPlantKpis
+from plantwin.kpis._models import IsoPlantKpis, Model, RunKpis, Shape, shape
 
 __all__ = ["flat_names", "flatten", "upgrade_kpi_name", "upgrade_kpis"]
 
@@ -16,36 +17,56 @@ _NOT_FLAT = frozenset(
 )
 
 
-def flatten(kpis: dict[str, Any], prefix: str = "") -> dict[str, float]:
+def flatten(kpis: dict[str, Any] | RunKpis, prefix: str = "") -> dict[str, float]:
     """Numeric KPIs as one flat mapping with dotted keys (``lines.L1.availability``), but for
-    the ISO 22400 KPIs of each station and the plant's time elements and quantities."""
-    return {
-        name: float(value)
-        for name, value in _flat(kpis, prefix)
-        if isinstance(value, (bool, int | float))
-    }
+    the ISO 22400 KPIs of each station and the plant's time elements and quantities. Of the
+    typed KPIs the same as of their dict (``flatten(compute(r)) == flatten(compute_kpis(r))``),
+    without making the dict."""
+    out: dict[str, float | None] = {}
+    _leaves(kpis, prefix, out, False)
+    return out  # type: ignore[return-value]  # no None: only names of missing values get one
 
 
 def flat_names(kpis: dict[str, Any]) -> list[str]:
     """The columns :func:`flatten` gives runs of these KPIs: the numeric KPIs, and those without
     a value in this run (an OEE, a lead time after an hour), dates and texts left out."""
-    return [
-        name
-        for name, value in _flat(kpis, "")
-        if isinstance(value, (bool, int | float)) or (value is None and not name.endswith("_date"))
-    ]
+    out: dict[str, float | None] = {}
+    _leaves(kpis, "", out, True)
+    return list(out)
 
 
-def _flat(kpis: dict[str, Any], prefix: str) -> Iterator[tuple[str, Any]]:
-    """Every leaf of the KPIs with its dotted name, the ones the rows leave out skipped."""
-    for key, value in kpis.items():
-        name = f"{prefix}{key}"
+_NUMBER = (bool, int, float)
+_NESTED = (dict, Model)
+
+
+def _leaves(
+    kpis: dict[str, Any] | Model, prefix: str, out: dict[str, float | None], missing: bool
+) -> None:
+    """Every numeric leaf of the KPIs into ``out`` by its dotted name (as a float), and with
+    ``missing`` every None but a date's, the ones the rows leave out skipped. A model's leaves
+    are its dict's (a key its dict leaves out is None: no number)."""
+    if isinstance(kpis, dict):
+        names: Iterable[str] = [f"{prefix}{k}" for k in kpis]
+        values: Iterable[Any] = kpis.values()
+    else:
+        of = shape(type(kpis))
+        names, values = _names_under(of, prefix), of.values(kpis)
+    for name, value in zip(names, values, strict=True):
         if name in _NOT_FLAT:
             continue
-        if isinstance(value, dict):
-            yield from _flat(value, f"{name}.")
-        else:
-            yield name, value
+        if isinstance(value, _NUMBER):
+            out[name] = float(value)
+        elif isinstance(value, _NESTED):
+            _leaves(value, f"{name}.", out, missing)
+        elif missing and value is None and not name.endswith("_date"):
+            out[name] = None
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_under(of: Shape, prefix: str) -> tuple[str, ...]:
+    """The dotted names of a model's fields under ``prefix``, kept: an experiment's replications
+    name the same stations and products."""
+    return tuple(f"{prefix}{name}" for name in of.names)
 
 
 _RENAMED = {"units_good": "units_stored"}  # it counted units into storage, defectives included

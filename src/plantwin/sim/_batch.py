@@ -15,6 +15,7 @@ import numpy as np
 
 from plantwin.scenario import Network, Scenario
 from plantwin.sim._engine import Simulation, collector_paused
+from plantwin.sim._record import record_of
 
 __all__ = ["Batch", "Rows", "run_batch"]
 
@@ -71,7 +72,10 @@ class Rows:
 
 
 def run_batch(batch: Batch) -> Rows:
-    """One engine run per (variant, replication), without an event log."""
+    """One engine run per (variant, replication), without an event log. A row is the run's
+    ``RunResult.flat_kpis()``, flattened from the typed KPIs without making their dict."""
+    from plantwin.kpis import compute, flatten
+
     out = Rows()
     for variant, rep in batch.runs:
         with collector_paused():
@@ -79,5 +83,6 @@ def run_batch(batch: Batch) -> Rows:
                 batch.scenarios[variant], batch.seed, replication=rep, horizon=batch.horizon,
                 event_log=False,
             )  # fmt: skip
-            out.add(variant, rep, sim.run().flat_kpis())
+            sim.run_until(sim.horizon)
+            out.add(variant, rep, flatten(compute(record_of(sim))))
     return out

@@ -303,17 +303,19 @@ def record_of(sim: Simulation) -> RunRecord:
             by_product=dict(storage.stock),
         ),
         orders=tuple(
-            OrderRecord(
-                id=o.id,
-                product=o.product,
-                quantity=o.quantity,
-                release=o.release,
-                due=o.due,
-                on_time=o.on_time,
-                remaining=o.remaining,
-                completed=o.completed,
-            )
-            for o in plant.orders.book
+            [
+                OrderRecord(
+                    o.id,
+                    o.product,
+                    o.quantity,
+                    o.release,
+                    o.due,
+                    o.on_time,
+                    o.remaining,
+                    o.completed,
+                )
+                for o in plant.orders.book
+            ]
         ),
         shipped=dict(plant.orders.shipped),
         grid=GridRecord(

@@ -23,10 +23,10 @@ from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._memo import per_object
+from plantwin.sim._node import Node
 from plantwin.sim._project import Commissioning
 from plantwin.sim._station import (
     AssembleStation,
-    Port,
     ProcessStation,
     ProduceStation,
     Station,
@@ -255,7 +255,7 @@ class Plant:
         buffers = {b.id: b for b in self.buffers}
         for r in self.net.routings:
             for k, stage in enumerate(r.stages):
-                nxt: Port
+                nxt: Node
                 if k + 1 < len(r.stages):
                     nxt = buffers[r.stages[k + 1].buffer or ""]
                 elif r.to is not None:

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 __all__ = [
     "LINE_STATES",
     "AssembleStation",
-    "Holder",
-    "Port",
     "ProcessStation",
     "ProduceStation",
     "Station",
@@ -85,9 +83,6 @@ LINE_STATES = (
 _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 
 
-Holder = Port = Node  # the roles toward a lot: a station holds, a buffer or storage is a port
-
-
 class Station(Node):
     """One station of the plant and its state machine (the roles are subclasses)."""
 
@@ -126,8 +121,8 @@ class Station(Node):
         self._next_product = dispatcher.next_product  # bound once: it is called every lot
         self._need = need
         self._in_process = in_process
-        self.out: dict[str, Port] = {}  # the output port of each product
-        self.inp: Node | None = None  # a Buffer
+        self.out: dict[str, Node] = {}  # the output port of each product: a buffer or storage
+        self.inp: Buffer | None = None
         self.completions: list[tuple[float, int]] | None = None  # end products' finished lots
         self.commissioned = False
         self.failed = False

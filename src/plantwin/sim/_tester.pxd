@@ -9,6 +9,13 @@ from plantwin.sim._streams cimport Draws
 
 cdef class Lane
 
+cdef class Tally:
+    cdef public long tested
+    cdef public long accepted
+    cdef public double sampled
+    cdef public double scrapped
+    cdef public double defectives_passed
+
 cdef class TestStation(Node):
     cdef public Kernel k
     cdef public long index
@@ -29,11 +36,7 @@ cdef class TestStation(Node):
     cdef public bint open
     cdef public bint on_backup
     cdef public object state
-    cdef public dict tested
-    cdef public dict accepted
-    cdef public dict sampled
-    cdef public dict scrapped
-    cdef public dict defectives_passed
+    cdef public dict tallies
     cdef public double first_units
     cdef public double first_passed
     cdef public list makers
@@ -50,7 +53,7 @@ cdef class TestStation(Node):
     cpdef update(self)
     @cython.locals(
         rng=Counts, fraction=Draws, lot=Lot, maker=Station, defectives=long, d=long, n=long,
-        first=bint, port=Node,
+        first=bint, port=Node, tally=Tally,
     )
     cpdef tested_on(self, Lane lane)
 

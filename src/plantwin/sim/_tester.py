@@ -25,7 +25,7 @@ from plantwin.sim._streams import Draws
 if TYPE_CHECKING:
     from plantwin.sim._station import Station
 
-__all__ = ["Lane", "TestStation"]
+__all__ = ["Lane", "Tally", "TestStation"]
 
 # the event log's names as module constants: reading an Enum class attribute costs about
 # 0.2 us, which the engine would pay on every record
@@ -39,6 +39,19 @@ _TEST_STARTED = Event.TEST_STARTED
 _INSPECTION = ObjectType.INSPECTION
 _LOT = ObjectType.LOT
 _RANGE = ObjectType.RANGE
+
+
+class Tally:
+    """One product's verdicts at a test station (one lookup a lot, then fields)."""
+
+    __slots__ = ("accepted", "defectives_passed", "sampled", "scrapped", "tested")
+
+    def __init__(self) -> None:
+        self.tested = 0  # lots
+        self.accepted = 0  # lots
+        self.sampled = 0.0  # units destroyed by the samples
+        self.scrapped = 0.0  # units of rejected lots, less their samples
+        self.defectives_passed = 0.0  # defective units in lots that passed
 
 
 class Lane(Node):
@@ -104,11 +117,7 @@ class TestStation(Node):
         self.open = False  # working and powered
         self.on_backup = False  # carried by the plant's generators during cuts
         self.state = _OFF_SHIFT
-        self.tested: dict[str, int] = dict.fromkeys(products, 0)
-        self.accepted: dict[str, int] = dict.fromkeys(products, 0)
-        self.sampled: dict[str, float] = dict.fromkeys(products, 0.0)  # destroyed
-        self.scrapped: dict[str, float] = dict.fromkeys(products, 0.0)
-        self.defectives_passed: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.tallies = {p: Tally() for p in products}
         self.first_units = 0.0  # units of lots at their first test
         self.first_passed = 0.0  # units of lots that passed their first test
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
@@ -116,6 +125,33 @@ class TestStation(Node):
         self.hours_by_state: dict[str, dict[str, float]] = {p: {} for p in products}
         self._state_since: dict[str, float] = dict.fromkeys(products, 0.0)
         self.switches: list[tuple[float, str, str, str, str]] = []
+
+    # --- the verdicts by product, as the run's record reads them ---------------------------
+
+    @property
+    def tested(self) -> dict[str, int]:
+        """Lots tested, by product."""
+        return {p: t.tested for p, t in self.tallies.items()}
+
+    @property
+    def accepted(self) -> dict[str, int]:
+        """Lots accepted, by product."""
+        return {p: t.accepted for p, t in self.tallies.items()}
+
+    @property
+    def sampled(self) -> dict[str, float]:
+        """Units destroyed by the samples, by product."""
+        return {p: t.sampled for p, t in self.tallies.items()}
+
+    @property
+    def scrapped(self) -> dict[str, float]:
+        """Units of rejected lots (less their samples), by product."""
+        return {p: t.scrapped for p, t in self.tallies.items()}
+
+    @property
+    def defectives_passed(self) -> dict[str, float]:
+        """Defective units in lots that passed, by product."""
+        return {p: t.defectives_passed for p, t in self.tallies.items()}
 
     # --- the reader's side of the input buffer -----------------------------------------------
 
@@ -191,17 +227,18 @@ class TestStation(Node):
             self.first_units += size
             if passed:
                 self.first_passed += size
-        self.tested[product] += 1
-        self.sampled[product] += n
+        tally = self.tallies[product]
+        tally.tested += 1
+        tally.sampled += n
         by_state = self.lots_by_state[product]
         by_state[plan.state] = by_state.get(plan.state, 0) + 1
         switch = self.inspection.record(product, plan, d)
         if switch is not None:
             self._switched(switch, lot.id)
         if passed:
-            self.accepted[product] += 1
+            tally.accepted += 1
             # the sample's own defectives leave with it; the rest of the lot's stay in it
-            self.defectives_passed[product] += defectives - d
+            tally.defectives_passed += defectives - d
             k.log(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
             lot.units = size - n
             lot.defectives = defectives - d
@@ -210,7 +247,7 @@ class TestStation(Node):
             if port.offer(lot, lane):
                 self.free(lane)
         else:
-            self.scrapped[product] += size - n
+            tally.scrapped += size - n
             maker = self.makers[lot.maker]
             maker.scrap += size - n
             self._in_process[product] -= lot.counted
@@ -250,7 +287,7 @@ class TestStation(Node):
 
     def units_in_process(self) -> dict[str, float]:
         """Units of the lots on the lanes (testing, or held after their sample was taken)."""
-        out = dict.fromkeys(self.tested, 0.0)
+        out = dict.fromkeys(self.tallies, 0.0)
         for lane in self.lanes:
             if lane.lot is not None:
                 out[lane.lot.product] += lane.lot.units
@@ -258,7 +295,7 @@ class TestStation(Node):
 
     def held_units(self) -> dict[str, float]:
         """Units of passed lots held on a lane, by product."""
-        out = dict.fromkeys(self.tested, 0.0)
+        out = dict.fromkeys(self.tallies, 0.0)
         for lane in self.lanes:
             if lane.lot is not None and lane.held:
                 out[lane.lot.product] += lane.lot.units

@@ -1,6 +1,6 @@
 """The compiled engine: the modules of plantwin named in plantwin/_build.py, compiled by
 Cython from the same .py files that run interpreted (or, for the event heap, the defective
-counts, the event log and the streams' seeding, from the .pyx beside its .py). Where no C compiler is there the build leaves them out (optional
+counts and the event log, from the .pyx beside its .py). Where no C compiler is there the build leaves them out (optional
 extensions) and plantwin runs them interpreted.
 
 IEEE arithmetic as the interpreter does it: no fast-math, no fused multiply-add contraction.

@@ -87,22 +87,27 @@ class Simulation:
         windows_per_day = max(1, len(net.calendar.shifts))
         if 2 * windows_per_day * (self.horizon / 24 + 2) > max_events:
             raise EventBudgetExceeded(max_events, "the shifts of the whole horizon", 0.0)
+        # each callback bound once: the heap then holds one method object, not one per event
+        shift = self._shift
         for a, b in working_windows(net.calendar, start, self.horizon):
-            k.schedule(a, self._shift, True)
-            k.schedule(b, self._shift, False)
+            k.schedule(a, shift, True)
+            k.schedule(b, shift, False)
         self.grid = grid_timeline(net.grid, streams, self.horizon, max_events - k.pending)
+        power = self._power
         for a, b in self.grid.off:
-            k.schedule(a, self._power, False)
-            k.schedule(b, self._power, True)
+            k.schedule(a, power, False)
+            k.schedule(b, power, True)
         for crew, spec in zip(plant.crews, net.crews, strict=True):
             if spec.calendar is not None:
+                duty = crew.duty
                 for a, b in working_windows(spec.calendar, start, self.horizon):
-                    k.schedule(a, crew.duty, True)
-                    k.schedule(b, crew.duty, False)
+                    k.schedule(a, duty, True)
+                    k.schedule(b, duty, False)
         self._progress = progress
         if progress is not None:
+            report = self._report
             for i in range(1, 100):
-                k.schedule(self.horizon * i / 100, self._report, None)
+                k.schedule(self.horizon * i / 100, report, None)
 
     @property
     def now(self) -> float:

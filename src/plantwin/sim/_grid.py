@@ -8,6 +8,7 @@ from __future__ import annotations
 from plantwin.scenario import Exponential, Grid
 from plantwin.sim._budget import EventBudgetExceeded
 from plantwin.sim._calendar import merge
+from plantwin.sim._memo import per_object
 from plantwin.sim._streams import Streams
 
 __all__ = ["GridTimeline", "grid_timeline"]
@@ -24,6 +25,13 @@ class GridTimeline:
         self.cuts = cuts
         self.standstills = stops
         self.off = merge(cuts + stops, horizon)
+
+
+@per_object
+def _arrivals(grid: Grid) -> Exponential:
+    """Gaps between the grid's standstills (Poisson arrivals), made once per scenario."""
+    assert grid.standstills is not None
+    return Exponential(mean=HOURS_PER_YEAR / grid.standstills.per_year)
 
 
 def grid_timeline(grid: Grid, streams: Streams, horizon: float, budget: int) -> GridTimeline:
@@ -51,8 +59,7 @@ def grid_timeline(grid: Grid, streams: Streams, horizon: float, budget: int) -> 
             cuts.append((t, t + d))
             t += d
     if grid.standstills is not None and grid.standstills.per_year > 0:
-        mean_gap = HOURS_PER_YEAR / grid.standstills.per_year
-        arrive = streams.draws("grid:standstills:arrival", Exponential(mean=mean_gap))
+        arrive = streams.draws("grid:standstills:arrival", _arrivals(grid))
         length = streams.draws("grid:standstills:duration", grid.standstills.duration)
         t = 0.0
         while True:

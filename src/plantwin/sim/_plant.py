@@ -23,7 +23,6 @@ from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._memo import per_object
-from plantwin.sim._node import Node
 from plantwin.sim._project import Commissioning
 from plantwin.sim._station import (
     AssembleStation,
@@ -74,6 +73,159 @@ def _changeover_time(c: Changeover, a: str, b: str) -> Any:
     return c.time
 
 
+def _routed_products(net: Network) -> dict[str, list[str]]:
+    """The products routed through each station, in scenario order."""
+    out: dict[str, list[str]] = {}
+    for r in net.routings:
+        for stage in r.stages:
+            for name in stage.stations:
+                have = out.setdefault(name, [])
+                have += [p for p in r.products if p not in have]
+    order = net.product_ids()
+    return {k: sorted(v, key=order.index) for k, v in out.items()}
+
+
+_Source = tuple[str, Any]  # a random stream's name and the distribution it draws
+
+
+class _TesterPlan:
+    """What a test station is built from in every run (lane ids, stream names)."""
+
+    __slots__ = ("lanes", "resume", "spec", "takes", "test_time")
+
+    def __init__(self, spec: StationSpec, first: bool, lanes: dict[str, str]) -> None:
+        assert spec.test_time is not None and spec.sampling is not None
+        prefix = "range" if first else f"range:{spec.id}"
+        self.spec = spec
+        self.lanes = [lane for lane, of in lanes.items() if of == spec.id]
+        self.takes = frozenset(spec.products)
+        self.test_time: _Source = (f"{prefix}:test_time", spec.test_time)
+        self.resume: _Source = (f"{prefix}:resume", spec.sampling.resume_after)
+
+
+class _StationPlan:
+    """What a station is built from in every run: its arguments but the kernel, the random
+    streams and the plant's callbacks, and when it is commissioned."""
+
+    __slots__ = (
+        "args", "changeover", "commission_at", "end", "failure", "kind", "products", "ready",
+        "repair", "spec",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        net: Network,
+        spec: StationSpec,
+        routed: dict[str, list[str]],
+        end_products: list[str],
+    ) -> None:
+        products = (
+            list(spec.products)
+            if spec.role != "process" or spec.products
+            else routed.get(spec.id, [])
+        )
+        fails = spec.failures
+        prefix = f"line:{spec.id}"
+        changeover = spec.changeover or net.changeover
+        assert spec.rate is not None
+        start = net.plant.start
+        self.spec = spec
+        self.kind = spec.role
+        self.products = products
+        # (initial product, effective rate, lot size, campaign lots, make to order)
+        self.args = (
+            spec.initial_product or products[0],
+            spec.rate * spec.performance,
+            spec.lot_size or 0,
+            spec.campaign_lots or changeover.campaign_lots,
+            spec.make_to == "order",
+        )
+        self.failure: _Source | None = (f"{prefix}:failure", fails.between) if fails else None
+        self.repair: _Source | None = (f"{prefix}:repair", fails.repair) if fails else None
+        self.changeover: list[tuple[tuple[str, str], _Source]] = [
+            ((a, b), (f"{prefix}:changeover:{a}->{b}", _changeover_time(changeover, a, b)))
+            for a in products
+            for b in products
+            if a != b
+        ]
+        self.end = all(p in end_products for p in products)  # its lots count as completions
+        self.ready = spec.project is None and (
+            spec.commissioned is None or hours_at(spec.commissioned, start) <= 0
+        )
+        self.commission_at = (
+            hours_at(spec.commissioned, start)
+            if not self.ready and spec.commissioned is not None
+            else None
+        )
+
+
+class _Layout:
+    """Everything about a network's plant that no random draw changes, worked out once per
+    network object and shared by all its runs (an experiment runs one object many times)."""
+
+    def __init__(self, net: Network) -> None:
+        products = net.product_ids()
+        self.products = products
+        components = {c.product for part in net.bom for c in part.components}
+        self.end_products = [p for p in products if p not in components]
+        self.bills = {
+            part.product: [(c.product, c.units) for c in part.components] for part in net.bom
+        }
+        self.quality: list[tuple[str, _Source]] = [
+            (p.id, (f"product:{p.id}:quality", p.defect_fraction)) for p in net.products
+        ]
+        self.samples = [(p, f"product:{p}:sample") for p in products]
+        routed = _routed_products(net)
+        lanes = lane_names(net)
+        self.nodes: list[_TesterPlan | _StationPlan] = []
+        for spec in net.stations:
+            if spec.role == "test":
+                first = not any(isinstance(n, _TesterPlan) for n in self.nodes)
+                self.nodes.append(_TesterPlan(spec, first, lanes))
+            else:
+                self.nodes.append(_StationPlan(net, spec, routed, self.end_products))
+        self.projects = [(spec.id, spec.project) for spec in net.stations if spec.project]
+        backup = net.grid.backup
+        self.backup_lines = list(backup.lines) if backup else []
+        self.backup_range = backup is not None and backup.range
+        self.crew_of = [(spec.id, spec.crew) for spec in net.stations if spec.crew is not None]
+        self.outs, self.inputs, self.readers, self.assemblers = _wiring(net, self.nodes)
+
+
+_Wiring = tuple[
+    list[tuple[str, str, str | None]],  # (node, product, buffer or None for storage)
+    dict[str, str],  # node -> the buffer it reads
+    dict[str, list[str]],  # buffer -> the nodes that read it, in the order they were wired
+    dict[str, list[str]],  # buffer -> the assemblers that read it (its lots kept per product)
+]
+
+
+def _wiring(net: Network, nodes: list[_TesterPlan | _StationPlan]) -> _Wiring:
+    """Each stage's stations read its buffer; each puts a product's lots into the next stage's
+    buffer, the routing's ``to`` buffer, or storage (``None``)."""
+    assembles = {n.spec.id for n in nodes if n.spec.role == "assemble"}
+    outs: list[tuple[str, str, str | None]] = []
+    inputs: dict[str, str] = {}
+    readers: dict[str, list[str]] = {}
+    assemblers: dict[str, list[str]] = {}
+    for r in net.routings:
+        for k, stage in enumerate(r.stages):
+            nxt = (r.stages[k + 1].buffer or "") if k + 1 < len(r.stages) else r.to
+            for name in stage.stations:
+                outs += [(name, p, nxt) for p in r.products]
+                if stage.buffer is None:
+                    continue
+                inputs[name] = stage.buffer
+                which = assemblers if name in assembles else readers
+                have = which.setdefault(stage.buffer, [])
+                if name not in have:
+                    have.append(name)
+    return outs, inputs, readers, assemblers
+
+
+_layout = per_object(_Layout)
+
+
 class Plant:
     """Every node of one run, in scenario order, and where each product's lots go."""
 
@@ -87,60 +239,47 @@ class Plant:
     ) -> None:
         self.k = kernel
         self.net = net
+        lay = _layout(net)
         start = net.plant.start
-        products = net.product_ids()
+        products = list(lay.products)
         self.products = products
         self.in_process: dict[str, float] = dict.fromkeys(products, 0.0)
         self.completions: list[tuple[float, int]] = []  # (time, units) of end products' lots
         self.storage = Storage(kernel, products, net.storage.capacity, self.in_process)
-        components = {c.product for part in net.bom for c in part.components}
-        self.end_products = [p for p in products if p not in components]
-        bills = {part.product: [(c.product, c.units) for c in part.components] for part in net.bom}
-        routed = self._routed_products()
-        lanes = lane_names(net)
+        self.end_products = list(lay.end_products)
 
         self.stations: list[Station] = []  # every station but the test stations
         self.testers: list[TestStation] = []
         self.ready: list[Station] = []
-        quality = {
-            p.id: streams.draws(f"product:{p.id}:quality", p.defect_fraction) for p in net.products
-        }
-        samples = {p: Counts(streams.generator(f"product:{p}:sample")) for p in products}
-        for spec in net.stations:
-            if spec.role == "test":
-                first = not self.testers
-                prefix = "range" if first else f"range:{spec.id}"
-                lane_ids = [lane for lane, of in lanes.items() if of == spec.id]
-                assert spec.test_time is not None and spec.sampling is not None
+        draws = streams.draws
+        quality = {p: draws(*source) for p, source in lay.quality}
+        samples = {p: Counts(streams.generator(name)) for p, name in lay.samples}
+        for plan in lay.nodes:
+            if isinstance(plan, _TesterPlan):
                 tester = TestStation(
                     kernel,
                     len(self.testers),
-                    spec.id,
-                    lane_ids,
-                    frozenset(spec.products),
-                    streams.draws(f"{prefix}:test_time", spec.test_time),
-                    inspection_for(spec, products),
+                    plan.spec.id,
+                    plan.lanes,
+                    plan.takes,
+                    draws(*plan.test_time),
+                    inspection_for(plan.spec, products),
                     quality,
                     samples,
-                    streams.draws(f"{prefix}:resume", spec.sampling.resume_after),
+                    draws(*plan.resume),
                     products,
                     self.demand_changed,
                     self.in_process,
                 )
                 self.testers.append(tester)
                 continue
-            station = self._station(
-                kernel, len(self.stations), spec, streams, dispatcher, routed, bills
-            )
-            if all(p in self.end_products for p in station.products):
+            station = self._station(kernel, plan, streams, dispatcher, lay.bills)
+            if plan.end:
                 station.completions = self.completions
-            ready = spec.project is None and (
-                spec.commissioned is None or hours_at(spec.commissioned, start) <= 0
-            )
-            if ready:
+            if plan.ready:
                 self.ready.append(station)
-            elif spec.commissioned is not None:
-                kernel.schedule(hours_at(spec.commissioned, start), station.commission, 0)
+            elif plan.commission_at is not None:
+                kernel.schedule(plan.commission_at, station.commission, 0)
             self.stations.append(station)
         self.storage.makers = self.stations
         for tester in self.testers:
@@ -155,29 +294,21 @@ class Plant:
         by_id = {s.id: s for s in self.stations}
         self.projects = [
             Commissioning(
-                kernel,
-                by_id[spec.id],
-                spec.project,
-                start,
-                streams,
-                blocks.get(spec.project.supplier or ""),
+                kernel, by_id[sid], project, start, streams, blocks.get(project.supplier or "")
             )
-            for spec in net.stations
-            if spec.project is not None
+            for sid, project in lay.projects
         ]
-        backup = net.grid.backup
-        for name in backup.lines if backup else []:
+        for name in lay.backup_lines:
             by_id[name].on_backup = True
         for tester in self.testers:
-            tester.on_backup = backup is not None and backup.range
+            tester.on_backup = lay.backup_range
 
         self.buffers = [Buffer(kernel, b.id, b.lots, b.units) for b in net.buffers]
-        self._wire({**by_id, **{t.id: t for t in self.testers}})
+        self._wire(lay, {**by_id, **{t.id: t for t in self.testers}})
         self.crews = [Crew(kernel, c.id, c.count, c.calendar is None) for c in net.crews]
         crews = {c.id: c for c in self.crews}
-        for spec in net.stations:
-            if spec.crew is not None:
-                by_id[spec.id].crew = crews[spec.crew]
+        for sid, crew in lay.crew_of:
+            by_id[sid].crew = crews[crew]
         self.orders = Orders(
             kernel,
             self.storage,
@@ -187,96 +318,52 @@ class Plant:
         )
         self.storage.ship = self.orders.ship
 
-    def _routed_products(self) -> dict[str, list[str]]:
-        """The products routed through each station, in scenario order."""
-        out: dict[str, list[str]] = {}
-        for r in self.net.routings:
-            for stage in r.stages:
-                for name in stage.stations:
-                    have = out.setdefault(name, [])
-                    have += [p for p in r.products if p not in have]
-        order = self.products
-        return {k: sorted(v, key=order.index) for k, v in out.items()}
-
     def _station(
         self,
         kernel: Kernel,
-        i: int,
-        spec: StationSpec,
+        plan: _StationPlan,
         streams: Streams,
         dispatcher: Dispatcher,
-        routed: dict[str, list[str]],
         bills: dict[str, list[tuple[str, int]]],
     ) -> Station:
-        net = self.net
-        products = (
-            list(spec.products)
-            if spec.role != "process" or spec.products
-            else routed.get(spec.id, [])
-        )
-        fails = spec.failures
-        prefix = f"line:{spec.id}"
-        changeover = spec.changeover or net.changeover
-        draws = {
-            (a, b): streams.draws(
-                f"{prefix}:changeover:{a}->{b}", _changeover_time(changeover, a, b)
-            )
-            for a in products
-            for b in products
-            if a != b
-        }
-        assert spec.rate is not None
+        draws = streams.draws
         args: tuple[Any, ...] = (
             kernel,
-            i,
-            spec.id,
-            products,
-            spec.initial_product or products[0],
-            spec.rate * spec.performance,
-            spec.lot_size or 0,
-            spec.campaign_lots or changeover.campaign_lots,
-            spec.make_to == "order",
-            streams.draws(f"{prefix}:failure", fails.between) if fails else None,
-            streams.draws(f"{prefix}:repair", fails.repair) if fails else None,
-            draws,
+            len(self.stations),
+            plan.spec.id,
+            list(plan.products),
+            *plan.args,
+            draws(*plan.failure) if plan.failure else None,
+            draws(*plan.repair) if plan.repair else None,
+            {pair: draws(*source) for pair, source in plan.changeover},
             dispatcher,
             self.net_requirement,
             self.in_process,
         )
-        if spec.role == "process":
-            return ProcessStation(*args, takes=frozenset(spec.products))
-        if spec.role == "assemble":
+        if plan.kind == "process":
+            return ProcessStation(*args, takes=frozenset(plan.spec.products))
+        if plan.kind == "assemble":
             return AssembleStation(*args, bills=bills)
         return ProduceStation(*args)
 
-    def _wire(self, by_id: dict[str, Station | TestStation]) -> None:
-        """Each stage's stations read its buffer; each puts a product's lots into the next
-        stage's buffer, the routing's ``to`` buffer, or storage."""
+    def _wire(self, lay: _Layout, by_id: dict[str, Station | TestStation]) -> None:
+        """Connect the nodes as the layout's wiring says."""
         buffers = {b.id: b for b in self.buffers}
-        for r in self.net.routings:
-            for k, stage in enumerate(r.stages):
-                nxt: Node
-                if k + 1 < len(r.stages):
-                    nxt = buffers[r.stages[k + 1].buffer or ""]
-                elif r.to is not None:
-                    nxt = buffers[r.to]
-                else:
-                    nxt = self.storage
-                for name in stage.stations:
-                    node = by_id[name]
-                    for p in r.products:
-                        node.out[p] = nxt
-                    if stage.buffer is None:
-                        continue
-                    buf = buffers[stage.buffer]
-                    node.inp = buf
-                    if isinstance(node, AssembleStation):
-                        buf.per_product = True
-                        if node not in buf.assemblers:
-                            buf.assemblers.append(node)
-                    elif node not in buf.readers:
-                        assert isinstance(node, ProcessStation | TestStation)
-                        buf.readers.append(node)
+        for name, product, to in lay.outs:
+            by_id[name].out[product] = self.storage if to is None else buffers[to]
+        for name, buffer in lay.inputs.items():
+            by_id[name].inp = buffers[buffer]
+        for buffer, names in lay.readers.items():
+            for name in names:
+                reader = by_id[name]
+                assert isinstance(reader, ProcessStation | TestStation)
+                buffers[buffer].readers.append(reader)
+        for buffer, names in lay.assemblers.items():
+            buffers[buffer].per_product = True
+            for name in names:
+                assembler = by_id[name]
+                assert isinstance(assembler, AssembleStation)
+                buffers[buffer].assemblers.append(assembler)
 
     def _supplier_blocks(self, streams: Streams) -> dict[str, float]:
         """For each blocked supplier, the re-sourcing time its shipments wait."""

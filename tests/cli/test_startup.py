@@ -38,11 +38,30 @@ main()
 """
 
 
-def modules_after(tmp_path: Path, *args: str) -> tuple[set[str], subprocess.CompletedProcess[str]]:
-    """The modules loaded by ``plantwin ARGS`` in a fresh interpreter, and how it ended."""
+# a fork's modules, as it starts and as it imports more (child processes exit without atexit)
+_FORKS = """\
+import json, os, sys
+out, parent = sys.argv[1], os.getpid()
+def _forked():
+    with open(f"{out}.fork.{os.getpid()}", "w") as f:
+        json.dump(sorted(sys.modules), f)
+def _imported(event, args):
+    if event == "import" and os.getpid() != parent:
+        with open(f"{out}.fork.{os.getpid()}.later", "a") as f:
+            f.write(args[0] + "\\n")
+os.register_at_fork(after_in_child=_forked)
+sys.addaudithook(_imported)
+"""
+
+
+def modules_after(
+    tmp_path: Path, *args: str, forks: bool = False
+) -> tuple[set[str], subprocess.CompletedProcess[str]]:
+    """The modules loaded by ``plantwin ARGS`` in a fresh interpreter, and how it ended; with
+    ``forks``, each forked child's are in ``modules.json.fork.PID`` (and ``.later``)."""
     out = tmp_path / "modules.json"
     done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(out), *args],
+        [sys.executable, "-c", (_FORKS if forks else "") + _SCRIPT, str(out), *args],
         cwd=tmp_path,
         env={**_ENV, "PLANTWIN_DB": str(tmp_path / "store.db")},
         capture_output=True,
@@ -81,6 +100,47 @@ def test_experiment_computes_intervals_without_scipy_stats_store_or_dask(tmp_pat
     assert (
         loaded(modules, ["sqlalchemy", "alembic", "scipy.stats", "plotly", "jinja2", "dask"]) == []
     )
+
+
+def test_experiment_workers_are_forked_without_pandas_which_the_parent_imports_meanwhile(
+    tmp_path: Path,
+) -> None:
+    """Local workers are forked before the parent imports pandas and scipy (most of a second,
+    which they would each inherit and never use) and import neither while they run."""
+    args = ["--reps", "4", "--horizon", "1d", "--workers", "2", "--no-save"]
+    modules, done = modules_after(tmp_path, "experiment", *args, forks=True)
+    assert "95" in done.stdout  # the parent built the table and its intervals
+    assert loaded(modules, ["pandas", "scipy.special"]) == ["pandas", "scipy.special"]
+    workers = sorted(tmp_path.glob("modules.json.fork.*[0-9]"))
+    assert len(workers) == 2  # both forked (not spawned: they inherit the engine)
+    for worker in workers:
+        at_fork = set(json.loads(worker.read_text(encoding="utf-8")))
+        later = Path(f"{worker}.later")
+        imported = set(later.read_text(encoding="utf-8").split()) if later.exists() else set()
+        assert "plantwin.sim" in at_fork
+        assert loaded(at_fork | imported, ["pandas", "pyarrow", "scipy", *HEAVY]) == []
+
+
+_PLAN = """\
+import json, sys
+from plantwin.service import load, plan_experiment
+plan = plan_experiment(load("maracay"), reps=4, sweeps=["range.lanes=1,2"], kpis=["output.*"])
+print(json.dumps({"runs": plan.runs, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_planning_an_experiment_imports_neither_pandas_nor_scipy(tmp_path: Path) -> None:
+    """Checking the variants and the KPIs asked for (a one-hour run of each) needs the engine,
+    not the libraries of the results."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PLAN], cwd=tmp_path, env=_ENV, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    plan = json.loads(done.stdout)
+    assert plan["runs"] == 12  # base and the two values, 4 replications each
+    modules = set(plan["modules"])
+    assert loaded(modules, ["plantwin.sim", "plantwin.kpis"]) == ["plantwin.sim", "plantwin.kpis"]
+    assert loaded(modules, ["pandas", "pyarrow", "scipy", *HEAVY]) == []
 
 
 def test_validate_imports_only_the_scenario_stack(tmp_path: Path) -> None:

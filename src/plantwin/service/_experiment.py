@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario import ScenarioError
 from plantwin.service._errors import BadInput, EngineFailed, RunFailed, bad_scenario
-from plantwin.service._kpis import kpi_names, match_kpis, unknown_kpi
+from plantwin.service._kpis import check_experiment_kpis
 from plantwin.service._limits import MAX_RUNS, MAX_VARIANTS
 from plantwin.service._load import LoadedScenario
 from plantwin.service._outcome import ExperimentOutcome
@@ -90,10 +90,7 @@ def plan_experiment(
             f"at most {MAX_RUNS:,} in one experiment (fewer variants, --reps or --max-reps)"
         )
     if precision is not None or kpis:
-        names = kpi_names(scenarios.values())
-        if precision is not None and precision[0] not in names:
-            raise unknown_kpi("--precision", precision[0], names)
-        match_kpis(kpis, names, "--kpi")
+        check_experiment_kpis(scenarios.values(), precision[0] if precision else None, kpis)
     return ExperimentPlan(loaded, exp, scenarios, precision, max_reps, tuple(sweeps), first_year)
 
 

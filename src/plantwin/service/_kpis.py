@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from plantwin.service._errors import BadInput
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from plantwin.results import StoredRun
     from plantwin.scenario import Network, Scenario
 
-__all__ = ["experiment_kpis", "kpi_names", "match_kpis", "unknown_kpi"]
+__all__ = ["check_experiment_kpis", "experiment_kpis", "match_kpis", "unknown_kpi"]
 
 
 def unknown_kpi(option: str, name: str, available: list[str]) -> BadInput:
@@ -35,16 +35,33 @@ def match_kpis(patterns: Iterable[str], available: list[str], option: str) -> li
     return chosen
 
 
-def kpi_names(scenarios: Iterable[Scenario | Network]) -> list[str]:
-    """The KPI columns an experiment of these scenarios has, from a one-hour run of each: the
-    numeric KPIs, and those without a value after an hour (an OEE, a lead time) but dates."""
+def check_experiment_kpis(
+    scenarios: Iterable[Scenario | Network], precision: str | None, patterns: Sequence[str]
+) -> None:
+    """BadInput unless the KPI ``precision`` (``--precision``) and each glob of ``patterns``
+    (``--kpi``) name KPIs that an experiment of these scenarios has.
+
+    The KPIs come from a one-hour run of each scenario in turn (the numeric KPIs, and those
+    without a value after an hour, an OEE or a lead time, but dates), until every name asked
+    for is found: a sweep's variants mostly have the same KPIs, so the first run settles it,
+    and only a name that none has costs a run of each (for the closest names)."""
     from plantwin.kpis import flat_names
     from plantwin.sim import simulate
 
     names: dict[str, None] = {}
+
+    def found() -> bool:
+        return (precision is None or precision in names) and all(
+            any(fnmatch.fnmatchcase(k, pattern) for k in names) for pattern in patterns
+        )
+
     for s in scenarios:
         names.update(dict.fromkeys(flat_names(simulate(s, 0, horizon=1.0, event_log=False).kpis)))
-    return list(names)
+        if found():
+            return
+    if precision is not None and precision not in names:
+        raise unknown_kpi("--precision", precision, list(names))
+    match_kpis(patterns, list(names), "--kpi")
 
 
 def experiment_kpis(stored: StoredRun, patterns: Iterable[str]) -> list[str]:

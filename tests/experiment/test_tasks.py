@@ -74,3 +74,25 @@ def test_the_table_holds_every_runs_kpis_and_nan_where_a_run_has_none() -> None:
     assert expected.isna().to_numpy().any()  # some runs lack some KPIs: the case in point
     assert list(table.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(table, expected, check_exact=True)
+
+
+def test_a_worker_runs_one_object_per_scenario_whatever_task_brings_it() -> None:
+    """Tasks reach a worker pickled; the scenarios they carry are the objects the worker has
+    already unpickled from the same bytes (so what the engine works out per scenario object is
+    worked out once), and they run as the parent's would."""
+    import pickle
+
+    from plantwin.sim import run_batch
+
+    exp = Experiment(MARACAY, sweep_variants([("range.lanes", [1, 2])]), replications=4)
+    rec = Recording(workers=2)
+    exp.run(rec)
+    arrived = [pickle.loads(pickle.dumps(t)) for t in rec.tasks]
+    for variant in ("base", "range.lanes=2"):
+        carried = [t.scenarios[variant] for t in arrived if variant in t.scenarios]
+        assert len(carried) > 1 and all(s is carried[0] for s in carried)
+    first, again = rec.tasks[0], arrived[0]
+    assert again.scenarios == first.scenarios and again.runs == first.runs
+    here, there = run_batch(first), run_batch(again)
+    assert here.names == there.names
+    assert all((a == b).all() for a, b in zip(here.values, there.values, strict=True))

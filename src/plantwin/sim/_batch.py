@@ -9,7 +9,9 @@ about 1.6 KiB a replication instead of a dict of some 250 names and floats.
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -22,12 +24,41 @@ __all__ = ["Batch", "Rows", "run_batch"]
 
 @dataclass(frozen=True)
 class Batch:
-    """A chunk of (variant, replication) runs of some scenarios under one seed."""
+    """A chunk of (variant, replication) runs of some scenarios under one seed.
+
+    A batch travels to a worker with its scenarios pickled, and the worker keeps the scenarios
+    it has unpickled by their bytes: every task of an experiment then runs the same scenario
+    objects, so what the engine works out once per scenario object (the plant's layout, the
+    calendar, the order book: ~5 ms for ``maracay``) is worked out once per worker, not once
+    per task."""
 
     scenarios: dict[str, Scenario | Network]
     seed: int
     horizon: str | float | None
     runs: tuple[tuple[str, int], ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        pickled = {v: pickle.dumps(s, pickle.HIGHEST_PROTOCOL) for v, s in self.scenarios.items()}
+        return _unpickled, (pickled, self.seed, self.horizon, self.runs)
+
+
+_SEEN: dict[bytes, Scenario | Network] = {}  # a worker's scenarios by their pickle
+_SEEN_MAX = 64
+
+
+def _unpickled(
+    pickled: dict[str, bytes], seed: int, horizon: str | float | None, runs: tuple[Any, ...]
+) -> Batch:
+    """A batch whose scenarios are the objects this process unpickled from the same bytes."""
+    scenarios = {}
+    for variant, data in pickled.items():
+        scenario = _SEEN.get(data)
+        if scenario is None:
+            if len(_SEEN) >= _SEEN_MAX:
+                _SEEN.clear()
+            scenario = _SEEN[data] = pickle.loads(data)
+        scenarios[variant] = scenario
+    return Batch(scenarios, seed, horizon, runs)
 
 
 @dataclass

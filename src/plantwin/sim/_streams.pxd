@@ -3,7 +3,7 @@ cimport cython
 ctypedef unsigned long long u64
 
 cdef u64 _MASK, _INIT_A, _MULT_A, _INIT_B, _MULT_B, _MIX_L, _MIX_R
-cdef Py_ssize_t _POOL
+cdef Py_ssize_t _POOL, _MAX_BLOCK
 
 @cython.locals(v=u64)
 cdef u64 _hashmix(u64 value, u64 h, u64 mult) noexcept

@@ -139,6 +139,9 @@ class Streams:
         return Draws(dist, self, name, block)
 
 
+_MAX_BLOCK = 1024
+
+
 class Draws:
     """An endless supply of draws from one distribution and one stream."""
 
@@ -160,6 +163,9 @@ class Draws:
             if self._rng is None:
                 self._rng = self._streams.generator(self._name)
             self._buf = self._dist.sample(self._rng, self._block).tolist()
+            # a stream that keeps drawing draws in larger blocks (numpy fills a block value by
+            # value, so the sequence is the same whatever the blocks)
+            self._block = min(2 * self._block, _MAX_BLOCK)
             i = 0
         self._i = i + 1
         return self._buf[i]

@@ -13,6 +13,11 @@ cdef class CustomerOrder:
     cdef public double release
     cdef public double remaining
 
+cdef class NetRequirement:
+    cdef public dict in_process
+    cdef public dict open_units
+    cdef public dict stock
+
 cdef class Orders:
     cdef public Kernel k
     cdef public Storage storage

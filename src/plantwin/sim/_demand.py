@@ -14,7 +14,7 @@ from plantwin.sim._kernel import Kernel
 from plantwin.sim._memo import per_object
 from plantwin.sim._storage import Storage
 
-__all__ = ["CustomerOrder", "Orders", "order_book"]
+__all__ = ["CustomerOrder", "NetRequirement", "Orders", "order_book"]
 
 # the event log's names as module constants: reading an Enum class attribute costs about
 # 0.2 us, which the engine would pay on every record
@@ -93,6 +93,22 @@ def _releases(demand: Demand, start: date, horizon: float) -> list[_Release]:
             orders.append((t, seq, (oid, o.product, o.quantity, t, hours_at(o.due, start))))
     orders.sort(key=lambda x: (x[0], x[1]))
     return [o for _, _, o in orders]
+
+
+class NetRequirement:
+    """A product's net requirement, which the dispatcher asks at every lot a line starts: open
+    orders - stock - units in process (lots counted whole as they were made). Made before the
+    orders are (``open_units`` is theirs, set when they are), so that stations can hold it."""
+
+    __slots__ = ("in_process", "open_units", "stock")
+
+    def __init__(self, stock: dict[str, float], in_process: dict[str, float]) -> None:
+        self.stock = stock
+        self.in_process = in_process
+        self.open_units: dict[str, float] = {}
+
+    def __call__(self, product: str) -> float:
+        return self.open_units[product] - self.stock[product] - self.in_process[product]
 
 
 class Orders:

@@ -18,7 +18,7 @@ from plantwin.sim._buffer import Buffer
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._counts import Counts
 from plantwin.sim._crew import Crew
-from plantwin.sim._demand import Orders, order_book
+from plantwin.sim._demand import NetRequirement, Orders, order_book
 from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
@@ -246,6 +246,7 @@ class Plant:
         self.in_process: dict[str, float] = dict.fromkeys(products, 0.0)
         self.completions: list[tuple[float, int]] = []  # (time, units) of end products' lots
         self.storage = Storage(kernel, products, net.storage.capacity, self.in_process)
+        self.need = NetRequirement(self.storage.stock, self.in_process)
         self.end_products = list(lay.end_products)
 
         self.stations: list[Station] = []  # every station but the test stations
@@ -317,6 +318,7 @@ class Plant:
             self.demand_changed,
         )
         self.storage.ship = self.orders.ship
+        self.need.open_units = self.orders.open_units
 
     def _station(
         self,
@@ -337,7 +339,7 @@ class Plant:
             draws(*plan.repair) if plan.repair else None,
             {pair: draws(*source) for pair, source in plan.changeover},
             dispatcher,
-            self.net_requirement,
+            self.need,
             self.in_process,
         )
         if plan.kind == "process":
@@ -375,12 +377,6 @@ class Plant:
         return out
 
     # --- what nodes ask of the plant ----------------------------------------------------------
-
-    def net_requirement(self, product: str) -> float:
-        """Open orders - stock - units in process (lots counted whole as they were made)."""
-        return (
-            self.orders.open_units[product] - self.storage.stock[product] - self.in_process[product]
-        )
 
     def demand_changed(self) -> None:
         """Orders came in or a lot was scrapped: make-to-order stations may have work again."""

@@ -288,6 +288,19 @@ def test_record_checks_its_inputs() -> None:
         rules.record(-1, rules.plan(LOT))
 
 
+def test_record_checks_every_lot_with_a_plan_it_has_seen() -> None:
+    rules = SwitchingRules(0.65)
+    seen = rules.plan(LOT)
+    assert rules.record(0, seen) is None
+    for bad in (501, -1, True, 1.0, 2**70):
+        with pytest.raises(SamplingError, match=r"d=.* is invalid; allowed: integers 0\.\.500"):
+            rules.record(bad, seen)
+    with pytest.raises(SamplingError, match="does not belong"):
+        rules.record(0, plan(LOT, 1.0))
+    assert rules.record(500, seen) is None  # the seen plan still belongs after a foreign one
+    assert rules.recent == (True, False)
+
+
 def test_constructor_validates() -> None:
     with pytest.raises(SamplingError, match=r"0\.7"):
         SwitchingRules(0.7)

@@ -32,6 +32,7 @@ from plantwin.sampling._tables import (
     SamplingError,
     SamplingPlan,
     Scheme,
+    _Cell,
     _cell,
     _normalize_inspection,
     _normalize_level,
@@ -81,7 +82,9 @@ class SwitchingRules:
 
     Ask :meth:`plan` for the plan of the next lot, then :meth:`record` the lot's nonconforming
     count ``d`` with the plan it was inspected with. With ``switching=False`` inspection stays
-    normal forever. Counters are readable for tests and reports.
+    normal forever. Counters are readable for tests and reports. ``aql``, ``level`` and
+    ``scheme`` are the stream's for its life: a plan found to belong to it is not checked again,
+    and the table cells of the switching score are kept by code letter.
     """
 
     def __init__(
@@ -103,6 +106,17 @@ class SwitchingRules:
                 f"start {start!r} needs switching rules; without them inspection is normal"
             )
         self._state = first
+        # the plan last found to belong to this stream, its n and Ac, and its verdicts by
+        # count so far: a stream is asked for the same few (immutable) plan objects again and
+        # again, so a lot's check of its plan is an identity test, and accepts(), the one
+        # definition of acceptance, is asked once per plan and count
+        self._checked: SamplingPlan | None = None
+        self._checked_n = 0
+        self._checked_ac = 0
+        self._verdicts: dict[int, bool] = {}
+        # the ISO score's cells by code letter: the normal plan, and the normal plan of the
+        # next tighter AQL where the score needs it (None: no such column, or not needed)
+        self._score_cells: dict[str, tuple[_Cell, _Cell | None]] = {}
         self._window: deque[bool] = deque(maxlen=_WINDOW)
         self._score = 0
         self._accepted_in_a_row = 0
@@ -148,15 +162,17 @@ class SwitchingRules:
         The lot is accepted iff ``d < lot_plan.re``; under MIL-STD-105E reduced inspection a
         count with Ac < d < Re accepts the lot but reinstates normal inspection.
         """
-        d = self._check(d, lot_plan)
-        accepted = lot_plan.accepts(d)
+        count = self._check(d, lot_plan)  # lot_plan is now the checked plan
+        accepted = self._verdicts.get(count)
+        if accepted is None:
+            accepted = self._verdicts[count] = lot_plan.accepts(count)
         if not self.switching or self._state is _DISCONTINUED:
             return None
         if self._state is _NORMAL:
-            return self._on_normal(d, accepted, lot_plan)
+            return self._on_normal(count, accepted, lot_plan)
         if self._state is _TIGHTENED:
             return self._on_tightened(accepted)
-        return self._on_reduced(d, accepted, lot_plan)
+        return self._on_reduced(count, accepted)
 
     def resume(self) -> Transition:
         """Resume discontinued inspection on tightened, after the supplier's corrective action."""
@@ -167,21 +183,25 @@ class SwitchingRules:
         return self._switch(_TIGHTENED, "resumed after corrective action")
 
     def _check(self, d: int, lot_plan: SamplingPlan) -> int:
+        """``d`` as an int, after checking that ``lot_plan`` belongs to this stream and that
+        0 <= d <= n; raises :class:`SamplingError` otherwise."""
+        if lot_plan is not self._checked:
+            self._check_plan(lot_plan)
+        if type(d) is int and 0 <= d <= self._checked_n:
+            return d
+        return _count(d, lot_plan.n)  # anything else an integer may be, or a bad count
+
+    def _check_plan(self, lot_plan: SamplingPlan) -> None:
         if (lot_plan.aql, lot_plan.level, lot_plan.scheme) != (self.aql, self.level, self.scheme):
             raise SamplingError(
                 f"plan for AQL {lot_plan.aql}, level {lot_plan.level}, scheme {lot_plan.scheme} "
                 f"does not belong to this stream (AQL {self.aql}, level {self.level}, "
                 f"scheme {self.scheme})"
             )
-        try:
-            count = None if isinstance(d, bool) else operator.index(d)
-        except TypeError:
-            count = None
-        if count is None or not 0 <= count <= lot_plan.n:
-            raise SamplingError(
-                f"nonconforming count d={d!r} is invalid; allowed: integers 0..{lot_plan.n}"
-            )
-        return count
+        self._checked = lot_plan
+        self._checked_n = lot_plan.n
+        self._checked_ac = lot_plan.ac
+        self._verdicts = {}
 
     def _switch(self, to_state: InspectionState, reason: str) -> Transition:
         transition = Transition(self._state, to_state, reason)
@@ -211,16 +231,26 @@ class SwitchingRules:
 
     def _next_score(self, d: int, accepted: bool, letter: str) -> int:
         """ISO 2859-1 9.3.3 score update for single sampling, against the normal plan."""
-        normal = _cell(self.scheme, "normal", letter, self.aql)
+        cells = self._score_cells.get(letter)
+        if cells is None:
+            cells = self._score_cells[letter] = self._cells_for_score(letter)
+        normal, tighter = cells
         if normal.ac >= 2:
-            index = AQL_VALUES.index(self.aql)
-            if index == 0:
+            if tighter is None:
                 return 0  # no tighter column; does not occur in the tables
-            tighter = _cell(self.scheme, "normal", letter, AQL_VALUES[index - 1])
             if tighter.n != normal.n:
                 return 0  # arrow region: different sample size, reset (module docstring)
             return self._score + 3 if accepted and d <= tighter.ac else 0
         return self._score + 2 if accepted and d <= normal.ac else 0
+
+    def _cells_for_score(self, letter: str) -> tuple[_Cell, _Cell | None]:
+        """The normal plan of a code letter and, when its Ac >= 2, the normal plan of the next
+        tighter AQL (None when there is none)."""
+        normal = _cell(self.scheme, "normal", letter, self.aql)
+        index = AQL_VALUES.index(self.aql)
+        if normal.ac < 2 or index == 0:
+            return normal, None
+        return normal, _cell(self.scheme, "normal", letter, AQL_VALUES[index - 1])
 
     def _on_tightened(self, accepted: bool) -> Transition | None:
         if accepted:
@@ -234,9 +264,21 @@ class SwitchingRules:
             return self._switch(_DISCONTINUED, "5 lots not accepted on tightened")
         return None
 
-    def _on_reduced(self, d: int, accepted: bool, lot_plan: SamplingPlan) -> Transition | None:
+    def _on_reduced(self, d: int, accepted: bool) -> Transition | None:
+        ac = self._checked_ac  # of the lot's plan: record() checked it
         if not accepted:
             return self._switch(_NORMAL, "lot not accepted on reduced")
-        if d > lot_plan.ac:
-            return self._switch(_NORMAL, f"Ac < d < Re on reduced ({lot_plan.ac} < {d})")
+        if d > ac:
+            return self._switch(_NORMAL, f"Ac < d < Re on reduced ({ac} < {d})")
         return None
+
+
+def _count(d: int, n: int) -> int:
+    """``d`` as an int if it is one (not a bool) in 0..n; raises :class:`SamplingError` else."""
+    try:
+        count = None if isinstance(d, bool) else operator.index(d)
+    except TypeError:
+        count = None
+    if count is None or not 0 <= count <= n:
+        raise SamplingError(f"nonconforming count d={d!r} is invalid; allowed: integers 0..{n}")
+    return count

@@ -1,16 +1,40 @@
 """The standard's sampling for the range: ISO 2859-1 / MIL-STD-105E plans and switching rules.
 
-One ``SwitchingRules`` state machine per product, from ``plantwin.sampling``; plans are cached
-per (lot size, state) because the range asks for one at every test start.
+One ``SwitchingRules`` state machine per product, from ``plantwin.sampling``. The range asks for
+a plan at every test start: each product keeps the plan it last handed out (lots of a product
+mostly come in one size and state), and plans are cached for the process, as every replication
+of a scenario asks for the same few.
 """
 
 from __future__ import annotations
 
-from plantwin.sampling import SamplingPlan, SwitchingRules, Transition
+import functools
+
+from plantwin.sampling import SamplingPlan, SwitchingRules, Transition, plan
 from plantwin.scenario import Sampling
 from plantwin.sim._inspection import Plan, Switch
 
 __all__ = ["StandardInspection"]
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan(lot_size: int, aql: str, level: str, state: str, scheme: str) -> Plan:
+    """The plan of the standard's tables for a lot in an inspection state."""
+    sp = plan(lot_size, aql, level, state, scheme)
+    return Plan(sp.n, sp.ac, sp.re, state, sp)
+
+
+class _Stream:
+    """One product's switching rules, its state by name, and the plan it last handed out."""
+
+    __slots__ = ("last", "last_size", "last_state", "rules", "state")
+
+    def __init__(self, rules: SwitchingRules) -> None:
+        self.rules = rules
+        self.state: str = rules.state.value  # kept here: the range reads it at every lot
+        self.last: Plan | None = None
+        self.last_size = 0  # the lot size and the state object ``last`` was asked for
+        self.last_state = ""
 
 
 class StandardInspection:
@@ -18,39 +42,42 @@ class StandardInspection:
 
     def __init__(self, sampling: Sampling, products: list[str]) -> None:
         assert sampling.aql is not None
-        self._rules = {
-            p: SwitchingRules(
-                sampling.aql, sampling.level, sampling.standard, switching=sampling.switching
+        self._streams = {
+            p: _Stream(
+                SwitchingRules(
+                    sampling.aql, sampling.level, sampling.standard, switching=sampling.switching
+                )
             )
             for p in products
         }
-        # each product's state by name, kept here: the range reads it at every lot
-        self._state = {p: rules.state.value for p, rules in self._rules.items()}
-        self._plans: dict[tuple[str, int, str], Plan] = {}
 
     def plan(self, product: str, lot_size: int) -> Plan | None:
-        state = self._state[product]
-        if state == "discontinued":
-            return None
-        key = (product, lot_size, state)
-        cached = self._plans.get(key)
-        if cached is None:
-            sp = self._rules[product].plan(lot_size)
-            cached = self._plans[key] = Plan(sp.n, sp.ac, sp.re, state, sp)
-        return cached
+        s = self._streams[product]
+        # ``is``: the state object the last plan was asked for, not set again since
+        if s.state is not s.last_state or lot_size != s.last_size:
+            if s.state == "discontinued":
+                return None
+            rules = s.rules
+            s.last = _plan(lot_size, rules.aql, rules.level, s.state, rules.scheme)
+            s.last_size, s.last_state = lot_size, s.state
+        return s.last
 
     def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
-        assert isinstance(plan.source, SamplingPlan)
-        rules = self._rules[product]
-        t = rules.record(defectives, plan.source)
+        source = plan.source
+        assert isinstance(source, SamplingPlan)
+        s = self._streams[product]
+        t = s.rules.record(defectives, source)
         return None if t is None else self._switched(product, t)
 
     def state(self, product: str) -> str:
-        return self._state[product]
+        s = self._streams[product]
+        return s.state
 
     def resume(self, product: str) -> Switch:
-        return self._switched(product, self._rules[product].resume())
+        s = self._streams[product]
+        return self._switched(product, s.rules.resume())
 
     def _switched(self, product: str, t: Transition) -> Switch:
-        self._state[product] = t.to_state.value
+        s = self._streams[product]
+        s.state = t.to_state.value
         return Switch(product, t.from_state.value, t.to_state.value, t.reason)

@@ -34,6 +34,7 @@ COMPILED: tuple[str, ...] = (
     "sim._kernel",
     "sim._streams",
     "sim._dispatch",
+    "sim._inspection",
     "sim._lot",
     "sim._node",
     "sim._station",

@@ -6,7 +6,7 @@ ends; an inspection scheme answers with the plan and any switch of inspection st
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 __all__ = ["FixedInspection", "Inspection", "Plan", "Switch"]
 
@@ -30,24 +30,33 @@ class Switch(NamedTuple):
     reason: str
 
 
-class Inspection(Protocol):
-    """A sampling scheme, one switching state per product."""
+class Inspection:
+    """A sampling scheme, one switching state per product (the schemes derive from it, so that
+    the compiled test station calls them through C)."""
+
+    __slots__ = ()
 
     def plan(self, product: str, lot_size: int) -> Plan | None:
         """The plan for a lot now, or None while acceptance of the product is discontinued."""
+        raise NotImplementedError
 
     def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
         """Note a finished test; return the switch it causes, if any."""
+        raise NotImplementedError
 
     def state(self, product: str) -> str:
         """The product's current inspection state."""
+        raise NotImplementedError
 
     def resume(self, product: str) -> Switch:
         """Resume a discontinued product's inspection after corrective action."""
+        raise NotImplementedError
 
 
-class FixedInspection:
+class FixedInspection(Inspection):
     """The same plan for every lot, no switching."""
+
+    __slots__ = ("_ac", "_n", "_re")
 
     def __init__(self, n: int, ac: int, re: int) -> None:
         self._n, self._ac, self._re = n, ac, re

@@ -1,6 +1,7 @@
 cimport cython
 
 from plantwin.sampling._switching cimport SwitchingRules as _Rules
+from plantwin.sim._inspection cimport Inspection
 
 cdef class _Stream:
     cdef public _Rules rules
@@ -9,7 +10,7 @@ cdef class _Stream:
     cdef public object last_size
     cdef public str last_state
 
-cdef class StandardInspection:
+cdef class StandardInspection(Inspection):
     cdef dict _streams
 
     @cython.locals(s=_Stream, rules=_Rules)

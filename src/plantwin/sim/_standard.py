@@ -12,7 +12,7 @@ import functools
 
 from plantwin.sampling import SamplingPlan, SwitchingRules, Transition, plan
 from plantwin.scenario import Sampling
-from plantwin.sim._inspection import Plan, Switch
+from plantwin.sim._inspection import Inspection, Plan, Switch
 
 __all__ = ["StandardInspection"]
 
@@ -37,7 +37,7 @@ class _Stream:
         self.last_state = ""
 
 
-class StandardInspection:
+class StandardInspection(Inspection):
     """Single sampling by the standard's tables, one switching state per product."""
 
     def __init__(self, sampling: Sampling, products: list[str]) -> None:

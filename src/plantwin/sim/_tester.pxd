@@ -1,6 +1,7 @@
 cimport cython
 
 from plantwin.sim._counts cimport Counts
+from plantwin.sim._inspection cimport Inspection
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
@@ -24,7 +25,7 @@ cdef class TestStation(Node):
     cdef public long idle_lanes
     cdef public object takes
     cdef public Draws test_time
-    cdef public object inspection
+    cdef public Inspection inspection
     cdef public dict defect_fraction
     cdef public dict sample_rng
     cdef public Draws resume_after

@@ -231,7 +231,8 @@ class TestStation(Node):
         tally.tested += 1
         tally.sampled += n
         by_state = self.lots_by_state[product]
-        by_state[plan.state] = by_state.get(plan.state, 0) + 1
+        state = plan.state  # a NamedTuple's field: read once
+        by_state[state] = by_state.get(state, 0) + 1
         switch = self.inspection.record(product, plan, d)
         if switch is not None:
             self._switched(switch, lot.id)

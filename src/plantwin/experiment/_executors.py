@@ -34,9 +34,8 @@ def chunked(runs: Sequence[tuple[str, int]], workers: int) -> Iterator[tuple[tup
     """Split runs into contiguous pieces for ``workers`` that take one at a time: none more than
     an eighth of a worker's share (progress moves in steps that size), and toward the end each
     a ``2 x workers``-th of the runs left, down to an eighth of the largest, so that the workers
-    finish together instead of one idling while another ends a big piece. Not smaller: a task
-    costs about half a replication besides its runs (a worker sets up each scenario it gets
-    anew)."""
+    finish together instead of one idling while another ends a big piece. Not smaller: each task
+    costs a round trip and the pickling of its scenarios besides its runs."""
     workers = max(1, workers)
     most = max(1, -(-len(runs) // (8 * workers)))
     least = -(-most // 8)

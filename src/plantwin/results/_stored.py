@@ -298,20 +298,24 @@ class StoredRun:
             overrides=overrides or None,
         )
 
+    def kpi(self, name: str) -> float | None:
+        """A numeric KPI by its dotted name: the run's, or the base variant's mean (None when
+        there is none, or it is not a number)."""
+        value: Any
+        if self.kind == "run":
+            value = self.kpis
+            for part in name.split("."):
+                value = value.get(part) if isinstance(value, dict) else None
+        else:
+            base = next(iter(self.variants or {}), None)
+            value = self.kpis.get("summary", {}).get(base, {}).get(name, {}).get("mean")
+        return (
+            float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+        )
+
     def headline(self) -> dict[str, float | None]:
         """Units good, attainment and fill rate: of the run, or the base variant's means."""
-        out: dict[str, float | None] = {}
-        for column, kpi in HEADLINE_KPIS.items():
-            value: Any
-            if self.kind == "run":
-                value = self.kpis
-                for part in kpi.split("."):
-                    value = value.get(part) if isinstance(value, dict) else None
-            else:
-                base = next(iter(self.variants or {}), None)
-                summary = self.kpis.get("summary", {}).get(base, {})
-                value = summary.get(kpi, {}).get("mean")
-            out[column] = float(value) if isinstance(value, int | float) else None
+        out = {column: self.kpi(name) for column, name in HEADLINE_KPIS.items()}
         return clean_json(out)  # type: ignore[no-any-return]
 
     def resultset(self) -> ResultSetLike:

@@ -556,19 +556,6 @@ class CompareOut(BaseModel):
     rows: list[CompareRow]
 
 
-def _headline(stored: StoredRun, kpi: str) -> float | None:
-    """A run's KPI, or an experiment's base-variant mean."""
-    value: Any
-    if stored.kind == "run":
-        value = stored.kpis
-        for part in kpi.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-    else:
-        base = next(iter(stored.variants or {}), None)
-        value = stored.kpis.get("summary", {}).get(base, {}).get(kpi, {}).get("mean")
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
 @router.get("/compare")
 def compare(
     store: StoreDep,
@@ -581,7 +568,7 @@ def compare(
     first, second = store.load(a), store.load(b)
     rows = []
     for kpi in EXPERIMENT_KPIS:
-        x, y = _headline(first, kpi), _headline(second, kpi)
+        x, y = first.kpi(kpi), second.kpi(kpi)
         unit = kpi_unit(kpi, first.scenario.plant.unit)
         difference = None if x is None or y is None else y - x
         rows.append(CompareRow(kpi=kpi, label=kpi_label(kpi), unit=unit, a=x, b=y,

@@ -28,7 +28,7 @@ from multiprocessing.process import BaseProcess
 from time import monotonic
 from typing import TYPE_CHECKING, Any, cast
 
-from plantwin.results import ACTIVE_STATUSES, StoreError
+from plantwin.results import ACTIVE_STATUSES, JobStatus, StoreError
 from plantwin.service import (
     MAX_REPS,
     MAX_SEED,
@@ -303,13 +303,7 @@ class JobRunner:
         """Cancel a queued or running job (its workers killed, nothing of it saved) and return
         it; a job that has ended is returned as it is. JobNotFoundError if there is none."""
         with self._lock:
-            ended = self._store.update_job(
-                job_id,
-                when_status=ACTIVE_STATUSES,
-                status="cancelled",
-                message="cancelled; nothing was saved",
-                finished_at=_now(),
-            )
+            ended = self._end(job_id, "cancelled", "cancelled; nothing was saved")
             process = self._running.get(job_id)
             if ended and process is not None:
                 _stop(process)  # the monitor reaps it; a queued job is skipped when its turn comes
@@ -320,16 +314,8 @@ class JobRunner:
         with self._lock:
             mine = {*self._running, *(job_id for job_id, _ in self._queue)}
             left = [job.id for job in self._store.list_jobs(ACTIVE_STATUSES) if job.id not in mine]
-            return sum(
-                self._store.update_job(
-                    job_id,
-                    when_status=ACTIVE_STATUSES,
-                    status="interrupted",
-                    message="the server stopped before the job ended; nothing was saved",
-                    finished_at=_now(),
-                )
-                for job_id in left
-            )
+            why = "the server stopped before the job ended; nothing was saved"
+            return sum(self._end(job_id, "interrupted", why) for job_id in left)
 
     def close(self) -> None:
         """Stop every job (running ones killed, queued ones dropped; both marked cancelled),
@@ -339,13 +325,7 @@ class JobRunner:
                 return
             self._closed = True
             for job_id in (*self._running, *(job_id for job_id, _ in self._queue)):
-                self._store.update_job(
-                    job_id,
-                    when_status=ACTIVE_STATUSES,
-                    status="cancelled",
-                    message="the server stopped; nothing was saved",
-                    finished_at=_now(),
-                )
+                self._end(job_id, "cancelled", "the server stopped; nothing was saved")
             for process in self._running.values():
                 _stop(process)
             for process in self._running.values():
@@ -359,6 +339,13 @@ class JobRunner:
         self._store.close()
 
     # --- inside the lock, or the monitor's ------------------------------------------------------
+
+    def _end(self, job_id: int, status: JobStatus, message: str) -> bool:
+        """End a queued or running job now with ``status`` and ``message``; False if it had
+        ended already."""
+        return self._store.update_job(
+            job_id, when_status=ACTIVE_STATUSES, status=status, message=message, finished_at=_now()
+        )
 
     def _start_queued(self) -> None:
         """Start queued jobs while there are free slots (the lock held)."""
@@ -414,13 +401,7 @@ class JobRunner:
             process.join()  # before the worker is reaped
             del self._running[job_id]
             try:
-                self._store.update_job(
-                    job_id,
-                    when_status=ACTIVE_STATUSES,
-                    status="failed",
-                    message=_died(process.exitcode),
-                    finished_at=_now(),
-                )
+                self._end(job_id, "failed", _died(process.exitcode))
                 self._start_queued()
             except StoreError:  # the database is gone: the next server's recover() tells
                 pass

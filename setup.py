@@ -1,11 +1,11 @@
 """The compiled engine: the modules of plantwin named in plantwin/_build.py, compiled by
 Cython from the same .py files that run interpreted (or, for the event heap, the defective
-counts and the event log, from the .pyx beside its .py). Where no C compiler is there the build leaves them out (optional
-extensions) and plantwin runs them interpreted.
+counts, the draws and the event log, from the .pyx beside its .py). Where no C compiler is
+there the build leaves them out (optional extensions) and plantwin runs them interpreted.
 
 IEEE arithmetic as the interpreter does it: no fast-math, no fused multiply-add contraction.
 numpy's headers and its static ``npyrandom`` library give the compiled engine numpy's own
-distribution functions (plantwin/sim/_counts.pyx).
+distribution functions (plantwin/sim/_counts.pyx, _draws.pyx).
 """
 
 import runpy
@@ -25,6 +25,7 @@ def _source(name: str) -> str:
 
 
 NUMPY_RANDOM = Path(numpy.__file__).parent / "random" / "lib"
+RANDOM = ("sim._counts", "sim._draws")  # the modules that call numpy's C distributions
 
 extensions = [
     Extension(
@@ -32,7 +33,7 @@ extensions = [
         [_source(name)],
         include_dirs=[numpy.get_include()],
         library_dirs=[str(NUMPY_RANDOM)],
-        libraries=["npyrandom"] if name == "sim._counts" else [],
+        libraries=["npyrandom"] if name in RANDOM else [],
         extra_compile_args=["-O2", "-ffp-contract=off", "-fno-fast-math"],
         optional=True,
     )

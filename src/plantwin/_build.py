@@ -2,10 +2,10 @@
 compiler is there) or the same modules interpreted.
 
 One source: the extensions are compiled from the very ``.py`` files that run interpreted, so
-both are the same code; only the event heap, the defective counts and the event log
-(``_heap``, ``_counts``, ``_log``) are compiled from a ``.pyx`` of their own (C arrays, numpy's
-C distribution functions), each beside an interpreted twin that keeps the same order, draws and
-columns. The interpreted engine runs
+both are the same code; only the event heap, the defective counts, the draws and the event log
+(``_heap``, ``_counts``, ``_draws``, ``_log``) are compiled from a ``.pyx`` of their own (C
+arrays, numpy's C distribution functions), each beside an interpreted twin that keeps the same
+order, draws and columns. The interpreted engine runs
 when ``PLANTWIN_ENGINE=python`` asks for it, when no extension was built, or when an extension
 is older than its source (an editable install whose ``.py`` changed since: rebuild with ``pip
 install -e .``). Light on purpose: ``plantwin --version`` reads it without importing the
@@ -32,6 +32,7 @@ COMPILED: tuple[str, ...] = (
     "sim._counts",
     "sim._log",
     "sim._kernel",
+    "sim._draws",
     "sim._streams",
     "sim._dispatch",
     "sim._inspection",

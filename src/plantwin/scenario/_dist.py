@@ -58,7 +58,18 @@ class DistributionBase(Model):
 
     def sample(self, rng: np.random.Generator, size: int) -> Floats:
         """Draw ``size`` independent values."""
-        raise NotImplementedError
+        form = self.numpy_form()
+        if form is None:
+            raise NotImplementedError
+        method, params, factor = form
+        values: Floats = getattr(rng, method)(*params, size)
+        return values if factor == 1.0 else factor * values
+
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float] | None:
+        """How ``sample`` draws: the numpy ``Generator`` method, its parameters and a factor
+        each value is multiplied by (None: it draws otherwise). The compiled engine draws one
+        value at a time with the C function that method calls, so from these same numbers."""
+        return None
 
     def expectation(self) -> float:
         """The distribution's expected value (used by analytic checks and summaries)."""
@@ -93,8 +104,8 @@ class Exponential(DistributionBase):
     dist: Literal["exponential"] = "exponential"
     mean: Pos
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        return rng.exponential(self.mean, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "exponential", (self.mean,), 1.0
 
     def expectation(self) -> float:
         return self.mean
@@ -107,9 +118,9 @@ class Lognormal(DistributionBase):
     mean: Pos
     cv: Cv
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
         s2 = math.log1p(self.cv**2)
-        return rng.lognormal(math.log(self.mean) - s2 / 2, math.sqrt(s2), size)
+        return "lognormal", (math.log(self.mean) - s2 / 2, math.sqrt(s2)), 1.0
 
     def expectation(self) -> float:
         return self.mean
@@ -122,8 +133,8 @@ class Gamma(DistributionBase):
     mean: Pos
     cv: Cv
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        return rng.gamma(1 / self.cv**2, self.mean * self.cv**2, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "gamma", (1 / self.cv**2, self.mean * self.cv**2), 1.0
 
     def expectation(self) -> float:
         return self.mean
@@ -139,8 +150,8 @@ class Weibull(DistributionBase):
     )
     scale: Pos
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        return self.scale * rng.weibull(self.shape, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "weibull", (self.shape,), self.scale
 
     def expectation(self) -> float:
         return self.scale * math.gamma(1 + 1 / self.shape)
@@ -159,8 +170,8 @@ class Uniform(DistributionBase):
             raise ValueError(f"high ({self.high}) must not be below low ({self.low})")
         return self
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        return rng.uniform(self.low, self.high, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "uniform", (self.low, self.high), 1.0
 
     def expectation(self) -> float:
         return (self.low + self.high) / 2
@@ -186,8 +197,8 @@ class Triangular(DistributionBase):
             )
         return self
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        return rng.triangular(self.low, self.mode, self.high, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "triangular", (self.low, self.mode, self.high), 1.0
 
     def expectation(self) -> float:
         return (self.low + self.mode + self.high) / 3
@@ -236,9 +247,8 @@ class Beta(DistributionBase):
         k = (1 - m) / m / cv**2 - 1  # in this order a tiny mean gives inf, never a 0 divisor
         return m * k, (1 - m) * k
 
-    def sample(self, rng: np.random.Generator, size: int) -> Floats:
-        a, b = self.shapes()
-        return rng.beta(a, b, size)
+    def numpy_form(self) -> tuple[str, tuple[float, ...], float]:
+        return "beta", self.shapes(), 1.0
 
     def expectation(self) -> float:
         a, b = self.shapes()

@@ -3,7 +3,7 @@ cimport cython
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
-from plantwin.sim._streams cimport Draws
+from plantwin.sim._draws cimport Draws
 
 cdef int NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, WAITING_FOR_CREW, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING
 cdef int _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER

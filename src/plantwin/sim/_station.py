@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
 from plantwin.sim._dispatch import Dispatcher
+from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
 from plantwin.sim._lot import Lot
 from plantwin.sim._node import Node
 from plantwin.sim._ramp import Ramp
-from plantwin.sim._streams import Draws
 
 if TYPE_CHECKING:
     from plantwin.sim._buffer import Buffer

@@ -1,9 +1,11 @@
+from plantwin.sim._draws cimport Draws
+
 cimport cython
 
 ctypedef unsigned long long u64
 
 cdef u64 _MASK, _INIT_A, _MULT_A, _INIT_B, _MULT_B, _MIX_L, _MIX_R
-cdef Py_ssize_t _POOL, _MAX_BLOCK
+cdef Py_ssize_t _POOL
 
 @cython.locals(v=u64)
 cdef u64 _hashmix(u64 value, u64 h, u64 mult) noexcept
@@ -23,14 +25,3 @@ cdef class Streams:
     cdef u64 _hash
 
     cpdef object generator(self, str name)
-
-cdef class Draws:
-    cdef object _dist
-    cdef Streams _streams
-    cdef object _name
-    cdef object _rng
-    cdef Py_ssize_t _block
-    cdef list _buf
-    cdef Py_ssize_t _i
-
-    cpdef double next(self) except? -1.0

@@ -18,6 +18,7 @@ import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
 from plantwin.scenario import DistributionBase
+from plantwin.sim._draws import Draws
 
 __all__ = ["Draws", "Streams"]
 
@@ -137,35 +138,3 @@ class Streams:
         """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow);
         the stream's generator is made at the first draw (many sources never draw in a run)."""
         return Draws(dist, self, name, block)
-
-
-_MAX_BLOCK = 1024
-
-
-class Draws:
-    """An endless supply of draws from one distribution and one stream."""
-
-    __slots__ = ("_block", "_buf", "_dist", "_i", "_name", "_rng", "_streams")
-
-    def __init__(self, dist: DistributionBase, streams: Streams, name: str, block: int) -> None:
-        self._dist = dist
-        self._streams = streams
-        self._name = name
-        self._rng: np.random.Generator | None = None
-        self._block = block
-        self._buf: list[float] = []
-        self._i = 0
-
-    def next(self) -> float:
-        """The next value."""
-        i = self._i
-        if i == len(self._buf):
-            if self._rng is None:
-                self._rng = self._streams.generator(self._name)
-            self._buf = self._dist.sample(self._rng, self._block).tolist()
-            # a stream that keeps drawing draws in larger blocks (numpy fills a block value by
-            # value, so the sequence is the same whatever the blocks)
-            self._block = min(2 * self._block, _MAX_BLOCK)
-            i = 0
-        self._i = i + 1
-        return self._buf[i]

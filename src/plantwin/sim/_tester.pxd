@@ -6,7 +6,7 @@ from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport Station
-from plantwin.sim._streams cimport Draws
+from plantwin.sim._draws cimport Draws
 
 cdef class Lane
 

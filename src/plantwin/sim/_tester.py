@@ -15,12 +15,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from plantwin.sim._counts import Counts
+from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._inspection import Inspection, Plan, Switch
 from plantwin.sim._kernel import Kernel, Work
 from plantwin.sim._lot import Lot
 from plantwin.sim._node import Node
-from plantwin.sim._streams import Draws
 
 if TYPE_CHECKING:
     from plantwin.sim._station import Station

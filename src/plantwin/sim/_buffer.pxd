@@ -10,14 +10,15 @@ cdef class Buffer(Node):
     cdef public object id
     cdef public object cap_lots
     cdef public object cap_units
+    cdef public list products
     cdef public object lots
-    cdef public dict units
+    cdef public double[:] units
     cdef public double level
     cdef public object waiting
     cdef public list readers
     cdef public list assemblers
     cdef public bint per_product
-    cdef public dict count
+    cdef public double[:] count
     cdef public double area_lots
     cdef public long max_lots
     cdef public double _t
@@ -29,11 +30,11 @@ cdef class Buffer(Node):
     @cython.locals(station=AssembleStation)
     cpdef bint _assembly_started(self)
     @cython.locals(holder=Node)
-    cpdef bint _waiting_for(self, product)
+    cpdef bint _waiting_for(self, long product)
     @cython.locals(holder=Node)
     cpdef Node _next_waiting(self)
     @cython.locals(lot=Lot)
-    cpdef list take_units(self, product, units)
+    cpdef list take_units(self, long product, units)
     cpdef bint _fits(self, Lot lot)
     cpdef _queue(self, Lot lot)
     cpdef _remove(self, Lot lot)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
-from plantwin.sim._lot import Lot
+from plantwin.sim._lot import Lot, by_name, zeros
 from plantwin.sim._node import Node
 
 if TYPE_CHECKING:
@@ -30,21 +30,30 @@ _LOT = ObjectType.LOT
 
 
 class Buffer(Node):
-    """One buffer node and its ports: ``offer`` from upstream, ``admit`` when room frees."""
+    """One buffer node and its ports: ``offer`` from upstream, ``admit`` when room frees. Its
+    tallies by product are arrays by product index (the plant's ``products``)."""
 
-    def __init__(self, kernel: Kernel, buffer_id: str, lots: int | None, units: int | None) -> None:
+    def __init__(
+        self,
+        kernel: Kernel,
+        buffer_id: str,
+        lots: int | None,
+        units: int | None,
+        products: list[str],
+    ) -> None:
         self.k = kernel
         self.id = buffer_id
         self.cap_lots = lots
         self.cap_units = units
+        self.products = products
         self.lots: deque[Lot] = deque()
-        self.units: dict[str, float] = {}  # units held, by product (what assemblers read)
+        self.units = zeros(len(products))  # units held, by product index (what assemblers read)
         self.level = 0.0  # units held
         self.waiting: deque[Node] = deque()  # holders, longest-blocked first
         self.readers: list[Node] = []  # the process or test stations of the stage (idle_since)
         self.assemblers: list[AssembleStation] = []
         self.per_product = False  # the capacity holds for each product (an assembly's kit)
-        self.count: dict[str, int] = {}  # lots held, by product
+        self.count = zeros(len(products))  # lots held, by product index (whole numbers)
         self.area_lots = 0.0  # lots x hours, for the time-weighted mean
         self.max_lots = 0
         self._t = 0.0
@@ -63,7 +72,7 @@ class Buffer(Node):
             for reader in self._idle(lot):
                 reader.accept(lot)
                 return True
-        if self._fits(lot) and not self._waiting_for(lot.product):
+        if self._fits(lot) and not self._waiting_for(lot.product_index):
             self._queue(lot)
             self._assembly_started()
             return True
@@ -91,12 +100,12 @@ class Buffer(Node):
                 return True
         return False
 
-    def _waiting_for(self, product: str) -> bool:
-        """Whether a holder waits for room that a lot of ``product`` would take."""
+    def _waiting_for(self, product: int) -> bool:
+        """Whether a holder waits for room that a lot of product index ``product`` would take."""
         if not self.per_product:
             return bool(self.waiting)
         for holder in self.waiting:  # noqa: SIM110
-            if holder.held_lot().product == product:
+            if holder.held_lot().product_index == product:
                 return True
         return False
 
@@ -114,14 +123,15 @@ class Buffer(Node):
                 return holder
         return None
 
-    def take_units(self, product: str, units: int) -> list[tuple[Lot, int]]:
-        """Take ``units`` of ``product``, oldest lot first, splitting the last one if need be."""
+    def take_units(self, product: int, units: int) -> list[tuple[Lot, int]]:
+        """Take ``units`` of product index ``product``, oldest lot first, splitting the last one
+        if need be."""
         taken: list[tuple[Lot, int]] = []
         left = units
         for lot in list(self.lots):
             if left <= 0:
                 break
-            if lot.product != product:
+            if lot.product_index != product:
                 continue
             part = min(left, lot.units)
             lot.units -= part
@@ -138,9 +148,9 @@ class Buffer(Node):
     def _fits(self, lot: Lot) -> bool:
         if self.per_product:
             if self.cap_lots is not None:
-                return self.count.get(lot.product, 0) < self.cap_lots
+                return self.count[lot.product_index] < self.cap_lots
             assert self.cap_units is not None
-            return self.units.get(lot.product, 0.0) + lot.units <= self.cap_units
+            return self.units[lot.product_index] + lot.units <= self.cap_units
         if self.cap_lots is not None:
             return len(self.lots) < self.cap_lots
         assert self.cap_units is not None
@@ -149,8 +159,8 @@ class Buffer(Node):
     def _queue(self, lot: Lot) -> None:
         self._move(1)
         self.lots.append(lot)
-        self.count[lot.product] = self.count.get(lot.product, 0) + 1
-        self.units[lot.product] = self.units.get(lot.product, 0.0) + lot.units
+        self.count[lot.product_index] += 1
+        self.units[lot.product_index] += lot.units
         self.level += lot.units
         k = self.k
         k.log(k.now, _LOT, lot.id, _LOT_QUEUED, lot.product, lot.id, 0, self.id)
@@ -158,11 +168,11 @@ class Buffer(Node):
     def _remove(self, lot: Lot) -> None:
         self._move(-1)
         self.lots.remove(lot)
-        self.count[lot.product] -= 1
+        self.count[lot.product_index] -= 1
 
     def _take(self, lot: Lot) -> None:
         self._remove(lot)
-        self.units[lot.product] -= lot.units
+        self.units[lot.product_index] -= lot.units
         self.level -= lot.units
 
     def _move(self, lots: int) -> None:
@@ -207,4 +217,4 @@ class Buffer(Node):
 
     def units_in_process(self) -> dict[str, float]:
         """Units of the lots held, by product."""
-        return dict(self.units)
+        return by_name(self.products, self.units)

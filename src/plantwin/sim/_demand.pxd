@@ -14,19 +14,22 @@ cdef class CustomerOrder:
     cdef public double remaining
 
 cdef class NetRequirement:
-    cdef public dict in_process
-    cdef public dict open_units
-    cdef public dict stock
+    cdef public dict index
+    cdef public double[:] in_process
+    cdef public double[:] open_units
+    cdef public double[:] stock
 
 cdef class Orders:
     cdef public Kernel k
     cdef public Storage storage
     cdef public object demand_changed
     cdef public list book
-    cdef public dict open
-    cdef public dict open_units
-    cdef public dict shipped
+    cdef public list products
+    cdef public list open
+    cdef public double[:] open_units
+    cdef public double[:] shipped_by_index
 
+    @cython.locals(i=long)
     cpdef _release(self, CustomerOrder order)
     @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double)
-    cpdef ship(self, product)
+    cpdef ship(self, long product)

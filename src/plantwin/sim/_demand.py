@@ -6,13 +6,18 @@ import itertools
 from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
+from plantwin.sim._lot import by_name, zeros
 from plantwin.sim._memo import per_object
 from plantwin.sim._storage import Storage
+
+if TYPE_CHECKING:
+    from array import array
 
 __all__ = ["CustomerOrder", "NetRequirement", "Orders", "order_book"]
 
@@ -98,21 +103,27 @@ def _releases(demand: Demand, start: date, horizon: float) -> list[_Release]:
 class NetRequirement:
     """A product's net requirement, which the dispatcher asks at every lot a line starts: open
     orders - stock - units in process (lots counted whole as they were made). Made before the
-    orders are (``open_units`` is theirs, set when they are), so that stations can hold it."""
+    orders are (``open_units`` is theirs, set when they are), so that stations can hold it.
+    The tallies are arrays by product index; the dispatcher names the product."""
 
-    __slots__ = ("in_process", "open_units", "stock")
+    __slots__ = ("in_process", "index", "open_units", "stock")
 
-    def __init__(self, stock: dict[str, float], in_process: dict[str, float]) -> None:
+    def __init__(
+        self, index: dict[str, int], stock: array[float], in_process: array[float]
+    ) -> None:
+        self.index = index  # each product's index
         self.stock = stock
         self.in_process = in_process
-        self.open_units: dict[str, float] = {}
+        self.open_units = zeros(len(index))
 
     def __call__(self, product: str) -> float:
-        return self.open_units[product] - self.stock[product] - self.in_process[product]
+        i = self.index[product]
+        return self.open_units[i] - self.stock[i] - self.in_process[i]
 
 
 class Orders:
-    """Open orders per product, filled oldest first as stock appears."""
+    """Open orders per product, filled oldest first as stock appears (the tallies by product
+    index, as the storage's; ``shipped`` gives them by name)."""
 
     def __init__(
         self,
@@ -126,39 +137,48 @@ class Orders:
         self.storage = storage
         self.demand_changed = demand_changed  # make-to-order stations may have work again
         self.book = book
-        self.open: dict[str, deque[CustomerOrder]] = {p: deque() for p in products}
-        self.open_units: dict[str, float] = dict.fromkeys(products, 0.0)
-        self.shipped: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.products = products
+        self.open: list[deque[CustomerOrder]] = [deque() for _ in products]
+        self.open_units = zeros(len(products))
+        self.shipped_by_index = zeros(len(products))
         for o in book:
             kernel.schedule(o.release, self._release, o)
 
+    @property
+    def shipped(self) -> dict[str, float]:
+        """Units shipped, by product."""
+        return by_name(self.products, self.shipped_by_index)
+
     def _release(self, order: CustomerOrder) -> None:
         k = self.k
-        self.open[order.product].append(order)
-        self.open_units[order.product] += order.quantity
+        i = self.products.index(order.product)  # a few orders a month: no lookup table
+        self.open[i].append(order)
+        self.open_units[i] += order.quantity
         k.log(k.now, _ORDER, order.id, _ORDER_RELEASED, order.product, "", order.quantity)
-        self.ship(order.product)
+        self.ship(i)
         self.demand_changed()
 
-    def ship(self, product: str) -> None:
-        """Ship stock of ``product`` to its open orders, oldest first, partial allowed."""
+    def ship(self, product: int) -> None:
+        """Ship stock of product index ``product`` to its open orders, oldest first, partial
+        allowed."""
         k = self.k
         queue = self.open[product]
         storage = self.storage
+        name = self.products[product]
         now = k.now
-        while queue and storage.stock[product] > 0:
+        while queue and storage.stock_by_index[product] > 0:
             order = queue[0]
             for lot_id, units in storage.take(now, product, order.remaining):
                 order.remaining -= units
                 self.open_units[product] -= units
-                self.shipped[product] += units
+                self.shipped_by_index[product] += units
                 if now <= order.due:
                     order.on_time += units
-                k.log(now, _ORDER, order.id, _SHIPPED, product, lot_id, units)
+                k.log(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
                 queue.popleft()
-                k.log(now, _ORDER, order.id, _ORDER_COMPLETED, product, "", order.quantity)
+                k.log(now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity)
         if storage.waiting:
             storage.retry()  # shipments freed room: passed lots waiting may now fit

@@ -1,8 +1,8 @@
 cdef class Inspection:
-    cpdef plan(self, product, lot_size)
-    cpdef record(self, product, plan, defectives)
-    cpdef state(self, product)
-    cpdef resume(self, product)
+    cpdef plan(self, long product, lot_size)
+    cpdef record(self, long product, plan, defectives)
+    cpdef state(self, long product)
+    cpdef resume(self, long product)
 
 cdef class FixedInspection(Inspection):
     cdef object _n

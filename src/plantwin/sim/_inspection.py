@@ -1,7 +1,9 @@
 """How the range decides a lot: the sampling plan per product and the switching state.
 
 The range asks for the plan when a test starts and reports the sample's defectives when it
-ends; an inspection scheme answers with the plan and any switch of inspection state.
+ends; an inspection scheme answers with the plan and any switch of inspection state. The range
+names a product by its index among the plant's products (a lot's ``product_index``); a switch
+names it by its id.
 """
 
 from __future__ import annotations
@@ -32,23 +34,23 @@ class Switch(NamedTuple):
 
 class Inspection:
     """A sampling scheme, one switching state per product (the schemes derive from it, so that
-    the compiled test station calls them through C)."""
+    the compiled test station calls them through C); ``product`` is the product's index."""
 
     __slots__ = ()
 
-    def plan(self, product: str, lot_size: int) -> Plan | None:
+    def plan(self, product: int, lot_size: int) -> Plan | None:
         """The plan for a lot now, or None while acceptance of the product is discontinued."""
         raise NotImplementedError
 
-    def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
+    def record(self, product: int, plan: Plan, defectives: int) -> Switch | None:
         """Note a finished test; return the switch it causes, if any."""
         raise NotImplementedError
 
-    def state(self, product: str) -> str:
+    def state(self, product: int) -> str:
         """The product's current inspection state."""
         raise NotImplementedError
 
-    def resume(self, product: str) -> Switch:
+    def resume(self, product: int) -> Switch:
         """Resume a discontinued product's inspection after corrective action."""
         raise NotImplementedError
 
@@ -61,14 +63,14 @@ class FixedInspection(Inspection):
     def __init__(self, n: int, ac: int, re: int) -> None:
         self._n, self._ac, self._re = n, ac, re
 
-    def plan(self, product: str, lot_size: int) -> Plan | None:
+    def plan(self, product: int, lot_size: int) -> Plan | None:
         return Plan(min(self._n, lot_size), self._ac, self._re, "fixed")
 
-    def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
+    def record(self, product: int, plan: Plan, defectives: int) -> Switch | None:
         return None
 
-    def state(self, product: str) -> str:
+    def state(self, product: int) -> str:
         return "fixed"
 
-    def resume(self, product: str) -> Switch:
+    def resume(self, product: int) -> Switch:
         raise ValueError("a fixed plan is never discontinued")

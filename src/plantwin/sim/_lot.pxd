@@ -6,5 +6,6 @@ cdef class Lot:
     cdef public double made_at
     cdef public long maker
     cdef public object product
+    cdef public long product_index
     cdef public object size
     cdef public object units

@@ -3,6 +3,8 @@ orders, crews, projects) built from its scenario and wired port to port.
 
 Each node knows only its ports (its input buffer, the output port of each product) and the
 kernel; nothing here runs during the run except ``balance``, which accounts for every unit.
+Products are numbered in scenario order: a lot carries its product's index, and the nodes keep
+their tallies, ports and random streams by product in arrays and lists indexed by it.
 A format 1 scenario is built as its default network (``to_network``), so the same seed gives
 the same run in either format. The first test station keeps format 1's names for its random
 streams and its lanes (``range:test_time``, ``lane-1``); others prefix them with their id.
@@ -22,6 +24,7 @@ from plantwin.sim._demand import NetRequirement, Orders, order_book
 from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
+from plantwin.sim._lot import zeros
 from plantwin.sim._memo import per_object
 from plantwin.sim._project import Commissioning
 from plantwin.sim._station import (
@@ -31,7 +34,7 @@ from plantwin.sim._station import (
     Station,
 )
 from plantwin.sim._storage import Storage
-from plantwin.sim._streams import Streams
+from plantwin.sim._streams import Draws, Streams
 from plantwin.sim._tester import TestStation
 
 __all__ = ["Plant", "lane_names", "network_of"]
@@ -166,15 +169,17 @@ class _Layout:
     def __init__(self, net: Network) -> None:
         products = net.product_ids()
         self.products = products
+        self.index = {p: i for i, p in enumerate(products)}  # each product's index
         components = {c.product for part in net.bom for c in part.components}
         self.end_products = [p for p in products if p not in components]
-        self.bills = {
-            part.product: [(c.product, c.units) for c in part.components] for part in net.bom
+        self.bills = {  # each product's (component's index, units of it a unit)
+            part.product: [(self.index[c.product], c.units) for c in part.components]
+            for part in net.bom
         }
-        self.quality: list[tuple[str, _Source]] = [
-            (p.id, (f"product:{p.id}:quality", p.defect_fraction)) for p in net.products
-        ]
-        self.samples = [(p, f"product:{p}:sample") for p in products]
+        self.quality: list[_Source] = [
+            (f"product:{p.id}:quality", p.defect_fraction) for p in net.products
+        ]  # by product index, as ``samples``
+        self.samples = [f"product:{p}:sample" for p in products]
         routed = _routed_products(net)
         lanes = lane_names(net)
         self.nodes: list[_TesterPlan | _StationPlan] = []
@@ -243,18 +248,18 @@ class Plant:
         start = net.plant.start
         products = list(lay.products)
         self.products = products
-        self.in_process: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.in_process = zeros(len(products))  # units in process, by product index
         self.completions: list[tuple[float, int]] = []  # (time, units) of end products' lots
         self.storage = Storage(kernel, products, net.storage.capacity, self.in_process)
-        self.need = NetRequirement(self.storage.stock, self.in_process)
+        self.need = NetRequirement(lay.index, self.storage.stock_by_index, self.in_process)
         self.end_products = list(lay.end_products)
 
         self.stations: list[Station] = []  # every station but the test stations
         self.testers: list[TestStation] = []
         self.ready: list[Station] = []
         draws = streams.draws
-        quality = {p: draws(*source) for p, source in lay.quality}
-        samples = {p: Counts(streams.generator(name)) for p, name in lay.samples}
+        quality = [draws(*source) for source in lay.quality]
+        samples = [Counts(streams.generator(name)) for name in lay.samples]
         for plan in lay.nodes:
             if isinstance(plan, _TesterPlan):
                 tester = TestStation(
@@ -274,7 +279,7 @@ class Plant:
                 )
                 self.testers.append(tester)
                 continue
-            station = self._station(kernel, plan, streams, dispatcher, lay.bills)
+            station = self._station(kernel, plan, streams, dispatcher, lay)
             if plan.end:
                 station.completions = self.completions
             if plan.ready:
@@ -304,7 +309,7 @@ class Plant:
         for tester in self.testers:
             tester.on_backup = lay.backup_range
 
-        self.buffers = [Buffer(kernel, b.id, b.lots, b.units) for b in net.buffers]
+        self.buffers = [Buffer(kernel, b.id, b.lots, b.units, products) for b in net.buffers]
         self._wire(lay, {**by_id, **{t.id: t for t in self.testers}})
         self.crews = [Crew(kernel, c.id, c.count, c.calendar is None) for c in net.crews]
         crews = {c.id: c for c in self.crews}
@@ -326,9 +331,13 @@ class Plant:
         plan: _StationPlan,
         streams: Streams,
         dispatcher: Dispatcher,
-        bills: dict[str, list[tuple[str, int]]],
+        lay: _Layout,
     ) -> Station:
         draws = streams.draws
+        index = lay.index
+        changeover: list[list[Draws | None]] = [[None] * len(index) for _ in index]
+        for (a, b), source in plan.changeover:
+            changeover[index[a]][index[b]] = draws(*source)
         args: tuple[Any, ...] = (
             kernel,
             len(self.stations),
@@ -337,22 +346,23 @@ class Plant:
             *plan.args,
             draws(*plan.failure) if plan.failure else None,
             draws(*plan.repair) if plan.repair else None,
-            {pair: draws(*source) for pair, source in plan.changeover},
+            changeover,
             dispatcher,
             self.need,
             self.in_process,
+            index,
         )
         if plan.kind == "process":
             return ProcessStation(*args, takes=frozenset(plan.spec.products))
         if plan.kind == "assemble":
-            return AssembleStation(*args, bills=bills)
+            return AssembleStation(*args, bills=lay.bills)
         return ProduceStation(*args)
 
     def _wire(self, lay: _Layout, by_id: dict[str, Station | TestStation]) -> None:
         """Connect the nodes as the layout's wiring says."""
         buffers = {b.id: b for b in self.buffers}
         for name, product, to in lay.outs:
-            by_id[name].out[product] = self.storage if to is None else buffers[to]
+            by_id[name].out[lay.index[product]] = self.storage if to is None else buffers[to]
         for name, buffer in lay.inputs.items():
             by_id[name].inp = buffers[buffer]
         for buffer, names in lay.readers.items():
@@ -394,8 +404,10 @@ class Plant:
             if isinstance(s, AssembleStation):
                 for c, u in s.consumed.items():
                     consumed[c] = consumed.get(c, 0.0) + u
+        made_by = [s.made for s in self.stations if s.role != "process"]
+        stock, shipped = self.storage.stock, self.orders.shipped
         for p in self.products:
-            made = sum(s.made.get(p, 0.0) for s in self.stations if s.role != "process") + sum(
+            made = sum(m.get(p, 0.0) for m in made_by) + sum(
                 s.partial() for s in self.stations if s.lot is not None and s.lot.product == p
             )
             parts = {
@@ -403,8 +415,8 @@ class Plant:
                 + sum(u.get(p, 0.0) for u in elsewhere),
                 "sampled": sum(t.sampled[p] for t in self.testers),
                 "scrapped": sum(t.scrapped[p] for t in self.testers),
-                "in_storage": self.storage.stock[p],
-                "shipped": self.orders.shipped[p],
+                "in_storage": stock[p],
+                "shipped": shipped[p],
             }
             if self.net.bom:
                 parts["consumed"] = consumed.get(p, 0.0)

@@ -165,7 +165,7 @@ def _tester(t: TestStation, now: float) -> RangeRecord:
         defectives_passed=dict(t.defectives_passed),
         stored={},
         held=t.held_units(),
-        inspection_state={p: t.inspection.state(p) for p in products},
+        inspection_state=t.inspection_state,
         inspection_hours=t.state_hours(now),
         inspection_lots={p: dict(t.lots_by_state[p]) for p in products},
         switches={p: sum(1 for x in t.switches if x[1] == p) for p in products},

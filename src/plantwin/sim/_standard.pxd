@@ -11,15 +11,16 @@ cdef class _Stream:
     cdef public str last_state
 
 cdef class StandardInspection(Inspection):
-    cdef dict _streams
+    cdef list _products
+    cdef list _streams
 
     @cython.locals(s=_Stream, rules=_Rules)
-    cpdef plan(self, product, lot_size)
+    cpdef plan(self, long product, lot_size)
     @cython.locals(s=_Stream)
-    cpdef record(self, product, plan, defectives)
+    cpdef record(self, long product, plan, defectives)
     @cython.locals(s=_Stream)
-    cpdef state(self, product)
+    cpdef state(self, long product)
     @cython.locals(s=_Stream)
-    cpdef resume(self, product)
+    cpdef resume(self, long product)
     @cython.locals(s=_Stream)
-    cpdef _switched(self, product, t)
+    cpdef _switched(self, long product, t)

@@ -1,9 +1,9 @@
 """The standard's sampling for the range: ISO 2859-1 / MIL-STD-105E plans and switching rules.
 
-One ``SwitchingRules`` state machine per product, from ``plantwin.sampling``. The range asks for
-a plan at every test start: each product keeps the plan it last handed out (lots of a product
-mostly come in one size and state), and plans are cached for the process, as every replication
-of a scenario asks for the same few.
+One ``SwitchingRules`` state machine per product (by product index), from ``plantwin.sampling``.
+The range asks for a plan at every test start: each product keeps the plan it last handed out
+(lots of a product mostly come in one size and state), and plans are cached for the process, as
+every replication of a scenario asks for the same few.
 """
 
 from __future__ import annotations
@@ -42,16 +42,17 @@ class StandardInspection(Inspection):
 
     def __init__(self, sampling: Sampling, products: list[str]) -> None:
         assert sampling.aql is not None
-        self._streams = {
-            p: _Stream(
+        self._products = products
+        self._streams = [
+            _Stream(
                 SwitchingRules(
                     sampling.aql, sampling.level, sampling.standard, switching=sampling.switching
                 )
             )
-            for p in products
-        }
+            for _ in products
+        ]
 
-    def plan(self, product: str, lot_size: int) -> Plan | None:
+    def plan(self, product: int, lot_size: int) -> Plan | None:
         s = self._streams[product]
         # ``is``: the state object the last plan was asked for, not set again since
         if s.state is not s.last_state or lot_size != s.last_size:
@@ -62,22 +63,22 @@ class StandardInspection(Inspection):
             s.last_size, s.last_state = lot_size, s.state
         return s.last
 
-    def record(self, product: str, plan: Plan, defectives: int) -> Switch | None:
+    def record(self, product: int, plan: Plan, defectives: int) -> Switch | None:
         source = plan.source
         assert isinstance(source, SamplingPlan)
         s = self._streams[product]
         t = s.rules.record(defectives, source)
         return None if t is None else self._switched(product, t)
 
-    def state(self, product: str) -> str:
+    def state(self, product: int) -> str:
         s = self._streams[product]
         return s.state
 
-    def resume(self, product: str) -> Switch:
+    def resume(self, product: int) -> Switch:
         s = self._streams[product]
         return self._switched(product, s.rules.resume())
 
-    def _switched(self, product: str, t: Transition) -> Switch:
+    def _switched(self, product: int, t: Transition) -> Switch:
         s = self._streams[product]
         s.state = t.to_state.value
-        return Switch(product, t.from_state.value, t.to_state.value, t.reason)
+        return Switch(self._products[product], t.from_state.value, t.to_state.value, t.reason)

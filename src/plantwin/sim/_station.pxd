@@ -14,17 +14,19 @@ cdef class Station(Node):
     cdef public object id
     cdef public object products
     cdef public object product
+    cdef public dict _product_index
+    cdef public long product_index
     cdef public double eff_rate
     cdef public long lot_size
     cdef public long campaign_lots
     cdef public bint make_to_order
     cdef public Draws _between
     cdef public Draws _repair
-    cdef public dict _changeover
+    cdef public list _changeover
     cdef public object _next_product
     cdef public object _need
-    cdef public dict _in_process
-    cdef public dict out
+    cdef public double[:] _in_process
+    cdef public list out
     cdef public Node inp
     cdef public object completions
     cdef public bint commissioned
@@ -44,7 +46,7 @@ cdef class Station(Node):
     cdef public double since
     cdef public double idle_since
     cdef public double hours[10]  # by state: LINE_STATES
-    cdef public dict made
+    cdef public double[:] made_by_index
     cdef public double good
     cdef public double scrap
     cdef public long failures
@@ -76,7 +78,9 @@ cdef class Station(Node):
     cpdef bint is_idle(self)
     cpdef wake(self)
     cpdef _start_lot(self)
-    cpdef _setup(self, product)
+    @cython.locals(changeover=Draws)
+    cpdef _setup(self, product, long index)
+    @cython.locals(index=long)
     cpdef Lot _new_lot(self, product)
 
 cdef class ProduceStation(Station):

@@ -23,11 +23,13 @@ from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
-from plantwin.sim._lot import Lot
+from plantwin.sim._lot import Lot, zeros
 from plantwin.sim._node import Node
 from plantwin.sim._ramp import Ramp
 
 if TYPE_CHECKING:
+    from array import array
+
     from plantwin.sim._buffer import Buffer
     from plantwin.sim._crew import Crew
 
@@ -84,7 +86,10 @@ _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
 
 
 class Station(Node):
-    """One station of the plant and its state machine (the roles are subclasses)."""
+    """One station of the plant and its state machine (the roles are subclasses).
+
+    The plant numbers its products (``product_indices``): a station's tallies by product, its
+    output ports and its changeover times are kept by those numbers."""
 
     role = "produce"
 
@@ -101,27 +106,31 @@ class Station(Node):
         make_to_order: bool,
         between: Draws | None,
         repair: Draws | None,
-        changeover: dict[tuple[str, str], Draws],
+        changeover: list[list[Draws | None]],
         dispatcher: Dispatcher,
         need: Callable[[str], float],
-        in_process: dict[str, float],
+        in_process: array[float],
+        product_indices: dict[str, int],
     ) -> None:
         self.k = kernel
         self.index = index
         self.id = station_id
         self.products = products
         self.product = initial
+        self._product_index = product_indices  # each of the plant's products' index
+        self.product_index = product_indices[initial]
         self.eff_rate = eff_rate
         self.lot_size = lot_size
         self.campaign_lots = campaign_lots
         self.make_to_order = make_to_order
         self._between = between
         self._repair = repair
-        self._changeover = changeover
+        self._changeover = changeover  # [from product index][to product index]
         self._next_product = dispatcher.next_product  # bound once: it is called every lot
         self._need = need
         self._in_process = in_process
-        self.out: dict[str, Node] = {}  # the output port of each product: a buffer or storage
+        # the output port of each product (by index): a buffer or storage
+        self.out: list[Node | None] = [None] * len(product_indices)
         self.inp: Buffer | None = None
         self.completions: list[tuple[float, int]] | None = None  # end products' finished lots
         self.commissioned = False
@@ -141,7 +150,7 @@ class Station(Node):
         self.since = 0.0
         self.idle_since = 0.0
         self.hours = [0.0] * 10  # hours in each of LINE_STATES (a C array compiled)
-        self.made: dict[str, float] = dict.fromkeys(products, 0.0)  # units of finished lots
+        self.made_by_index = zeros(len(product_indices))  # units of finished lots
         self.good = 0.0  # units of its lots stored or consumed into assemblies
         self.scrap = 0.0  # units of its lots scrapped by a rejected test (N - n)
         self.failures = 0
@@ -157,6 +166,12 @@ class Station(Node):
         self.ramp: Ramp | None = None
         self.on_backup = False  # carried by the plant's generators during cuts
         self.commissioned_at: float | None = None
+
+    @property
+    def made(self) -> dict[str, float]:
+        """Units of finished lots, by product (the station's products)."""
+        made = self.made_by_index
+        return {p: made[self._product_index[p]] for p in self.products}
 
     # --- the state machine ------------------------------------------------------------------
 
@@ -328,7 +343,7 @@ class Station(Node):
             lot.defect_factor = self.ramp.defect(now)
         if self.completions is not None:
             self.completions.append((now, lot.size))
-        self.made[lot.product] += lot.size
+        self.made_by_index[lot.product_index] += lot.size
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
@@ -339,7 +354,8 @@ class Station(Node):
         """Offer a finished lot to its output port; carry on, or hold it blocked."""
         self.blocked_lot = lot  # held while offered: storage may take it before offer returns
         self._offering = True
-        port = self.out[lot.product]
+        port = self.out[lot.product_index]
+        assert port is not None
         taken = port.offer(lot, self)
         self._offering = False
         if taken or self.blocked_lot is None:
@@ -384,23 +400,27 @@ class Station(Node):
             return
         self._new_lot(product)
 
-    def _setup(self, product: str) -> None:
-        """A changeover to ``product`` when it is not the one set up."""
-        if product != self.product:
-            self.changeover_left = self._changeover[(self.product, product)].next()
+    def _setup(self, product: str, index: int) -> None:
+        """A changeover to ``product`` (``index``: its index) when it is not the one set up."""
+        if index != self.product_index:
+            changeover = self._changeover[self.product_index][index]
+            assert changeover is not None
+            self.changeover_left = changeover.next()
             self.k.log(self.k.now, _LINE, self.id, _SETUP, product, "", 0, self.product)
             self.product = product
+            self.product_index = index
             self.campaign_done = 0
         elif self.campaign_done >= self.campaign_lots:
             self.campaign_done = 0
 
     def _new_lot(self, product: str) -> Lot:
-        if product != self.product or self.campaign_done >= self.campaign_lots:
-            self._setup(product)
+        index = self._product_index[product]
+        if index != self.product_index or self.campaign_done >= self.campaign_lots:
+            self._setup(product, index)
         self.lots_started += 1
-        lot = Lot(f"{self.id}-{self.lots_started:05d}", product, self.lot_size, self.index)
+        lot = Lot(f"{self.id}-{self.lots_started:05d}", product, index, self.lot_size, self.index)
         self.lot = lot
-        self._in_process[product] += lot.size
+        self._in_process[index] += lot.size
         self.k.log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
         return lot
 
@@ -445,7 +465,7 @@ class ProcessStation(Station):
         pulled = self._pulling
         if not pulled:
             self.update()
-        self._setup(lot.product)
+        self._setup(lot.product, lot.product_index)
         self.lot = lot
         self.lot_size = lot.units  # the work of this lot, in units
         self.lot_done = 0.0
@@ -495,10 +515,10 @@ class AssembleStation(Station):
     role = "assemble"
 
     def __init__(
-        self, *args: object, bills: dict[str, list[tuple[str, int]]], **kwargs: object
+        self, *args: object, bills: dict[str, list[tuple[int, int]]], **kwargs: object
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.bills = bills
+        self.bills = bills  # each product's (component's index, units of it a unit)
         self.consumed: dict[str, float] = {}  # units of components consumed, by product
         self.genealogy: list[tuple[str, str, str, float]] = []  # (lot, component lot, product, u)
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
@@ -511,7 +531,7 @@ class AssembleStation(Station):
         assert self.inp is not None
         units = self.inp.units
         for component, q in self.bills[product]:
-            if units.get(component, 0.0) < self.lot_size * q:
+            if units[component] < self.lot_size * q:
                 return None
         return product
 
@@ -547,10 +567,10 @@ class AssembleStation(Station):
             c = part.product
             self.consumed[c] = self.consumed.get(c, 0.0) + units
             self.genealogy.append((lot.id, part.id, c, units))
-            self._in_process[c] -= units
+            self._in_process[part.product_index] -= units
             part.counted -= units
             if part.units <= 0:  # all of it is in assemblies now; its sampled units leave too
-                self._in_process[c] -= part.counted
+                self._in_process[part.product_index] -= part.counted
                 part.counted = 0
             self.makers[part.maker].good += units
             self.k.log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)

@@ -7,15 +7,16 @@ from plantwin.sim._station cimport Station
 
 cdef class Storage(Node):
     cdef public Kernel k
-    cdef public dict _in_process
+    cdef public list products
+    cdef public double[:] _in_process
     cdef public list makers
     cdef public object ship
     cdef public object waiting
-    cdef public dict stored
+    cdef public double[:] stored_by_index
     cdef public bint _retrying
     cdef public double capacity
-    cdef public dict slices
-    cdef public dict stock
+    cdef public list slices
+    cdef public double[:] stock_by_index
     cdef public double level
     cdef public double min
     cdef public double max
@@ -24,9 +25,9 @@ cdef class Storage(Node):
 
     cpdef _move(self, double now, double units)
     cpdef bint offer(self, Lot lot, Node holder)
-    @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node)
+    @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node, product=long)
     cpdef retry(self)
     cpdef bint fits(self, double units)
-    cpdef put(self, double now, product, lot_id, units)
+    cpdef put(self, double now, long product, lot_id, units)
     @cython.locals(left=double, have=double, moved=double)
-    cpdef list take(self, double now, product, double units)
+    cpdef list take(self, double now, long product, double units)

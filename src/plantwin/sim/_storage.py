@@ -12,10 +12,12 @@ from typing import TYPE_CHECKING
 
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
-from plantwin.sim._lot import Lot
+from plantwin.sim._lot import Lot, by_name, zeros
 from plantwin.sim._node import Node
 
 if TYPE_CHECKING:
+    from array import array
+
     from plantwin.sim._station import Station
 
 __all__ = ["Storage"]
@@ -25,30 +27,44 @@ _LOT = ObjectType.LOT
 
 
 class Storage(Node):
-    """Stock by product as FIFO slices [lot id, units]; tracks the level's min, max and area."""
+    """Stock by product as FIFO slices [lot id, units]; tracks the level's min, max and area.
+
+    Products are numbered as in ``products`` (a lot's ``product_index``): the tallies by product
+    are arrays indexed by that number; ``stock`` and ``stored`` give them by name."""
 
     def __init__(
         self,
         kernel: Kernel,
         products: list[str],
         capacity: float | None,
-        in_process: dict[str, float],
+        in_process: array[float],
     ) -> None:
         self.k = kernel
-        self._in_process = in_process
+        self.products = products
+        self._in_process = in_process  # the plant's units in process, by product index
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
-        self.ship: Callable[[str], None] = lambda product: None  # the orders' shipping
+        self.ship: Callable[[int], None] = lambda product: None  # the orders' shipping
         self.waiting: deque[Node] = deque()  # holders of lots that do not fit, oldest first
-        self.stored: dict[str, float] = dict.fromkeys(products, 0.0)  # units put away
+        self.stored_by_index = zeros(len(products))  # units put away
         self._retrying = False
         self.capacity = float("inf") if capacity is None else capacity
-        self.slices: dict[str, deque[list[float | str]]] = {p: deque() for p in products}
-        self.stock: dict[str, float] = dict.fromkeys(products, 0.0)
+        self.slices: list[deque[list[float | str]]] = [deque() for _ in products]
+        self.stock_by_index = zeros(len(products))
         self.level = 0.0
         self.min = 0.0
         self.max = 0.0
         self.area = 0.0  # level x hours, for the time-weighted mean
         self._t = 0.0
+
+    @property
+    def stock(self) -> dict[str, float]:
+        """Units in stock, by product."""
+        return by_name(self.products, self.stock_by_index)
+
+    @property
+    def stored(self) -> dict[str, float]:
+        """Units put away over the run, by product."""
+        return by_name(self.products, self.stored_by_index)
 
     def _move(self, now: float, units: float) -> None:
         self.area += self.level * (now - self._t)
@@ -80,14 +96,14 @@ class Storage(Node):
             if not self.fits(units):
                 break
             waiting.popleft()
-            product = lot.product
+            product = lot.product_index
             self.put(k.now, product, lot.id, units)
             self._in_process[product] -= lot.counted
             lot.counted = 0
             maker = self.makers[lot.maker]
             maker.good += units
-            self.stored[product] += units
-            k.log(k.now, _LOT, lot.id, _LOT_STORED, product, lot.id, units, "storage")
+            self.stored_by_index[product] += units
+            k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, units, "storage")
             holder.released()
             self.ship(product)
         self._retrying = False
@@ -96,14 +112,16 @@ class Storage(Node):
         """Whether ``units`` more fit (no partial put-away)."""
         return self.level + units <= self.capacity
 
-    def put(self, now: float, product: str, lot_id: str, units: float) -> None:
-        """Store a passed lot's units; the caller has checked that they fit."""
+    def put(self, now: float, product: int, lot_id: str, units: float) -> None:
+        """Store a passed lot's units (``product``: its index); the caller has checked that they
+        fit."""
         self._move(now, units)
-        self.stock[product] += units
+        self.stock_by_index[product] += units
         self.slices[product].append([lot_id, units])
 
-    def take(self, now: float, product: str, units: float) -> list[tuple[str, float]]:
-        """Take up to ``units`` of ``product``, oldest lot first; returns (lot id, units) taken."""
+    def take(self, now: float, product: int, units: float) -> list[tuple[str, float]]:
+        """Take up to ``units`` of product index ``product``, oldest lot first; returns (lot id,
+        units) taken."""
         taken: list[tuple[str, float]] = []
         q = self.slices[product]
         left = units
@@ -119,7 +137,7 @@ class Storage(Node):
                 taken.append((lot_id, left))
                 left = 0
         moved = units - left
-        self.stock[product] -= moved
+        self.stock_by_index[product] -= moved
         self._move(now, -moved)
         return taken
 

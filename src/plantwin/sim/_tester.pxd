@@ -16,6 +16,7 @@ cdef class Tally:
     cdef public double sampled
     cdef public double scrapped
     cdef public double defectives_passed
+    cdef public dict by_state
 
 cdef class TestStation(Node):
     cdef public Kernel k
@@ -26,22 +27,22 @@ cdef class TestStation(Node):
     cdef public object takes
     cdef public Draws test_time
     cdef public Inspection inspection
-    cdef public dict defect_fraction
-    cdef public dict sample_rng
+    cdef public list defect_fraction
+    cdef public list sample_rng
     cdef public Draws resume_after
     cdef public object _on_scrap
-    cdef public dict _in_process
-    cdef public dict out
+    cdef public double[:] _in_process
+    cdef public list out
     cdef public Node inp
     cdef public double idle_since
     cdef public bint open
     cdef public bint on_backup
     cdef public object state
-    cdef public dict tallies
+    cdef public list products
+    cdef public list tallies
     cdef public double first_units
     cdef public double first_passed
     cdef public list makers
-    cdef public dict lots_by_state
     cdef public object hours_by_state
     cdef public object _state_since
     cdef public object switches
@@ -54,7 +55,7 @@ cdef class TestStation(Node):
     cpdef update(self)
     @cython.locals(
         rng=Counts, fraction=Draws, lot=Lot, maker=Station, defectives=long, d=long, n=long,
-        first=bint, port=Node, tally=Tally,
+        first=bint, port=Node, tally=Tally, i=long,
     )
     cpdef tested_on(self, Lane lane)
 

@@ -23,6 +23,8 @@ from plantwin.sim._lot import Lot
 from plantwin.sim._node import Node
 
 if TYPE_CHECKING:
+    from array import array
+
     from plantwin.sim._station import Station
 
 __all__ = ["Lane", "Tally", "TestStation"]
@@ -42,9 +44,9 @@ _RANGE = ObjectType.RANGE
 
 
 class Tally:
-    """One product's verdicts at a test station (one lookup a lot, then fields)."""
+    """One product's verdicts at a test station (one list item a lot, then fields)."""
 
-    __slots__ = ("accepted", "defectives_passed", "sampled", "scrapped", "tested")
+    __slots__ = ("accepted", "by_state", "defectives_passed", "sampled", "scrapped", "tested")
 
     def __init__(self) -> None:
         self.tested = 0  # lots
@@ -52,6 +54,7 @@ class Tally:
         self.sampled = 0.0  # units destroyed by the samples
         self.scrapped = 0.0  # units of rejected lots, less their samples
         self.defectives_passed = 0.0  # defective units in lots that passed
+        self.by_state: dict[str, int] = {}  # lots tested in each inspection state
 
 
 class Lane(Node):
@@ -78,7 +81,8 @@ class Lane(Node):
 
 
 class TestStation(Node):
-    """Lanes of one test station, its inspection scheme, and its tallies by product."""
+    """Lanes of one test station, its inspection scheme, and its tallies by product (lists by
+    product index, as the random streams by product; the properties give them by name)."""
 
     role = "test"
 
@@ -91,12 +95,12 @@ class TestStation(Node):
         takes: frozenset[str],
         test_time: Draws,
         inspection: Inspection,
-        defect_fraction: dict[str, Draws],
-        sample_rng: dict[str, Counts],
+        defect_fraction: list[Draws],
+        sample_rng: list[Counts],
         resume_after: Draws,
         products: list[str],
         on_scrap: Callable[[], None],
-        in_process: dict[str, float],
+        in_process: array[float],
     ) -> None:
         self.k = kernel
         self.index = index
@@ -111,17 +115,17 @@ class TestStation(Node):
         self.resume_after = resume_after
         self._on_scrap = on_scrap
         self._in_process = in_process
-        self.out: dict[str, Node] = {}  # the output port of each product
+        self.out: list[Node | None] = [None] * len(products)  # each product's output port
         self.inp: Node | None = None  # a Buffer
         self.idle_since = 0.0
         self.open = False  # working and powered
         self.on_backup = False  # carried by the plant's generators during cuts
         self.state = _OFF_SHIFT
-        self.tallies = {p: Tally() for p in products}
+        self.products = products
+        self.tallies = [Tally() for _ in products]
         self.first_units = 0.0  # units of lots at their first test
         self.first_passed = 0.0  # units of lots that passed their first test
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
-        self.lots_by_state: dict[str, dict[str, int]] = {p: {} for p in products}
         self.hours_by_state: dict[str, dict[str, float]] = {p: {} for p in products}
         self._state_since: dict[str, float] = dict.fromkeys(products, 0.0)
         self.switches: list[tuple[float, str, str, str, str]] = []
@@ -131,27 +135,37 @@ class TestStation(Node):
     @property
     def tested(self) -> dict[str, int]:
         """Lots tested, by product."""
-        return {p: t.tested for p, t in self.tallies.items()}
+        return {p: t.tested for p, t in zip(self.products, self.tallies, strict=True)}
 
     @property
     def accepted(self) -> dict[str, int]:
         """Lots accepted, by product."""
-        return {p: t.accepted for p, t in self.tallies.items()}
+        return {p: t.accepted for p, t in zip(self.products, self.tallies, strict=True)}
 
     @property
     def sampled(self) -> dict[str, float]:
         """Units destroyed by the samples, by product."""
-        return {p: t.sampled for p, t in self.tallies.items()}
+        return {p: t.sampled for p, t in zip(self.products, self.tallies, strict=True)}
 
     @property
     def scrapped(self) -> dict[str, float]:
         """Units of rejected lots (less their samples), by product."""
-        return {p: t.scrapped for p, t in self.tallies.items()}
+        return {p: t.scrapped for p, t in zip(self.products, self.tallies, strict=True)}
 
     @property
     def defectives_passed(self) -> dict[str, float]:
         """Defective units in lots that passed, by product."""
-        return {p: t.defectives_passed for p, t in self.tallies.items()}
+        return {p: t.defectives_passed for p, t in zip(self.products, self.tallies, strict=True)}
+
+    @property
+    def lots_by_state(self) -> dict[str, dict[str, int]]:
+        """Lots tested in each inspection state, by product."""
+        return {p: t.by_state for p, t in zip(self.products, self.tallies, strict=True)}
+
+    @property
+    def inspection_state(self) -> dict[str, str]:
+        """Each product's inspection state now."""
+        return {p: self.inspection.state(i) for i, p in enumerate(self.products)}
 
     # --- the reader's side of the input buffer -----------------------------------------------
 
@@ -160,7 +174,7 @@ class TestStation(Node):
         return (
             self.idle_lanes > 0
             and (not self.takes or lot.product in self.takes)
-            and self.inspection.state(lot.product) != "discontinued"
+            and self.inspection.state(lot.product_index) != "discontinued"
         )
 
     def accept(self, lot: Lot) -> None:
@@ -169,7 +183,7 @@ class TestStation(Node):
             if lane.lot is None:
                 break
         self.idle_lanes -= 1
-        plan = self.inspection.plan(lot.product, lot.units)
+        plan = self.inspection.plan(lot.product_index, lot.units)
         assert plan is not None
         lane.lot = lot
         lane.plan = plan
@@ -212,12 +226,12 @@ class TestStation(Node):
         k = self.k
         lot, plan = lane.lot, lane.plan
         assert lot is not None and plan is not None
-        product, size = lot.product, lot.units
-        rng = self.sample_rng[product]
+        product, i, size = lot.product, lot.product_index, lot.units
+        rng = self.sample_rng[i]
         defectives = lot.defectives
         first = defectives < 0
         if first:
-            fraction = self.defect_fraction[product]
+            fraction = self.defect_fraction[i]
             p = min(1.0, fraction.next() * lot.defect_factor)
             defectives = rng.binomial(size, p)
         n = min(plan.n, size)
@@ -227,13 +241,13 @@ class TestStation(Node):
             self.first_units += size
             if passed:
                 self.first_passed += size
-        tally = self.tallies[product]
+        tally = self.tallies[i]
         tally.tested += 1
         tally.sampled += n
-        by_state = self.lots_by_state[product]
+        by_state = tally.by_state
         state = plan.state  # a NamedTuple's field: read once
         by_state[state] = by_state.get(state, 0) + 1
-        switch = self.inspection.record(product, plan, d)
+        switch = self.inspection.record(i, plan, d)
         if switch is not None:
             self._switched(switch, lot.id)
         if passed:
@@ -244,14 +258,15 @@ class TestStation(Node):
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
-            port = self.out[product]
+            port = self.out[i]
+            assert port is not None
             if port.offer(lot, lane):
                 self.free(lane)
         else:
             tally.scrapped += size - n
             maker = self.makers[lot.maker]
             maker.scrap += size - n
-            self._in_process[product] -= lot.counted
+            self._in_process[i] -= lot.counted
             lot.counted = 0
             k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
             k.log(k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id)
@@ -274,21 +289,21 @@ class TestStation(Node):
             self.inp.admit()
 
     def _resume(self, product: str) -> None:
-        self._switched(self.inspection.resume(product))
+        self._switched(self.inspection.resume(self.products.index(product)))
 
     def state_hours(self, now: float) -> dict[str, dict[str, float]]:
         """Hours each product spent in each inspection state up to ``now``."""
         out = {}
-        for p, hours in self.hours_by_state.items():
-            cur = self.inspection.state(p)
-            h = dict(hours)
+        for i, p in enumerate(self.products):
+            cur = self.inspection.state(i)
+            h = dict(self.hours_by_state[p])
             h[cur] = h.get(cur, 0.0) + now - self._state_since[p]
             out[p] = h
         return out
 
     def units_in_process(self) -> dict[str, float]:
         """Units of the lots on the lanes (testing, or held after their sample was taken)."""
-        out = dict.fromkeys(self.tallies, 0.0)
+        out = dict.fromkeys(self.products, 0.0)
         for lane in self.lanes:
             if lane.lot is not None:
                 out[lane.lot.product] += lane.lot.units
@@ -296,7 +311,7 @@ class TestStation(Node):
 
     def held_units(self) -> dict[str, float]:
         """Units of passed lots held on a lane, by product."""
-        out = dict.fromkeys(self.tallies, 0.0)
+        out = dict.fromkeys(self.products, 0.0)
         for lane in self.lanes:
             if lane.lot is not None and lane.held:
                 out[lane.lot.product] += lane.lot.units

@@ -22,6 +22,7 @@ from plantwin.sim._counts import Counts
 from plantwin.sim._crew import Crew
 from plantwin.sim._demand import NetRequirement, Orders, order_book
 from plantwin.sim._dispatch import Dispatcher
+from plantwin.sim._draws import Draws
 from plantwin.sim._inspection import FixedInspection, Inspection
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._lot import zeros
@@ -34,7 +35,7 @@ from plantwin.sim._station import (
     Station,
 )
 from plantwin.sim._storage import Storage
-from plantwin.sim._streams import Draws, Streams
+from plantwin.sim._streams import Streams
 from plantwin.sim._tester import TestStation
 
 __all__ = ["Plant", "lane_names", "network_of"]

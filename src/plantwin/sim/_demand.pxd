@@ -1,5 +1,6 @@
 cimport cython
 
+from plantwin.sim._heap cimport Target
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._storage cimport Storage
 
@@ -18,7 +19,7 @@ cdef class NetRequirement:
     cdef public dict open_units
     cdef public dict stock
 
-cdef class Orders:
+cdef class Orders(Target):
     cdef public Kernel k
     cdef public Storage storage
     cdef public object demand_changed
@@ -27,6 +28,7 @@ cdef class Orders:
     cdef public dict open_units
     cdef public dict shipped
 
+    cdef void fire(self, int kind, long arg) except *
     cpdef _release(self, CustomerOrder order)
     @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double)
     cpdef ship(self, product)

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
+from plantwin.sim._heap import Target
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._memo import per_object
 from plantwin.sim._storage import Storage
@@ -111,7 +112,7 @@ class NetRequirement:
         return self.open_units[product] - self.stock[product] - self.in_process[product]
 
 
-class Orders:
+class Orders(Target):
     """Open orders per product, filled oldest first as stock appears."""
 
     def __init__(
@@ -129,8 +130,12 @@ class Orders:
         self.open: dict[str, deque[CustomerOrder]] = {p: deque() for p in products}
         self.open_units: dict[str, float] = dict.fromkeys(products, 0.0)
         self.shipped: dict[str, float] = dict.fromkeys(products, 0.0)
-        for o in book:
-            kernel.schedule(o.release, self._release, o)
+        for i, o in enumerate(book):
+            kernel.fire_at(o.release, self, 0, i)
+
+    def fire(self, kind: int, arg: int) -> None:
+        """The release of order ``arg`` of the book."""
+        self._release(self.book[arg])
 
     def _release(self, order: CustomerOrder) -> None:
         k = self.k

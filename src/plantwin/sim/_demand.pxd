@@ -1,5 +1,6 @@
 cimport cython
 
+from plantwin.sim._heap cimport Target
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._storage cimport Storage
 
@@ -19,7 +20,7 @@ cdef class NetRequirement:
     cdef public double[:] open_units
     cdef public double[:] stock
 
-cdef class Orders:
+cdef class Orders(Target):
     cdef public Kernel k
     cdef public Storage storage
     cdef public object demand_changed
@@ -29,6 +30,7 @@ cdef class Orders:
     cdef public double[:] open_units
     cdef public double[:] shipped_by_index
 
+    cdef void fire(self, int kind, long arg) except *
     @cython.locals(i=long)
     cpdef _release(self, CustomerOrder order)
     @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from plantwin.scenario import Demand
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
+from plantwin.sim._heap import Target
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._lot import by_name, zeros
 from plantwin.sim._memo import per_object
@@ -121,7 +122,7 @@ class NetRequirement:
         return self.open_units[i] - self.stock[i] - self.in_process[i]
 
 
-class Orders:
+class Orders(Target):
     """Open orders per product, filled oldest first as stock appears (the tallies by product
     index, as the storage's; ``shipped`` gives them by name)."""
 
@@ -141,8 +142,12 @@ class Orders:
         self.open: list[deque[CustomerOrder]] = [deque() for _ in products]
         self.open_units = zeros(len(products))
         self.shipped_by_index = zeros(len(products))
-        for o in book:
-            kernel.schedule(o.release, self._release, o)
+        for i, o in enumerate(book):
+            kernel.fire_at(o.release, self, 0, i)
+
+    def fire(self, kind: int, arg: int) -> None:
+        """The release of order ``arg`` of the book."""
+        self._release(self.book[arg])
 
     @property
     def shipped(self) -> dict[str, float]:

@@ -1,10 +1,13 @@
 cimport cython
 
+from plantwin.sim._heap cimport Target
 from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._station cimport Station
 from plantwin.sim._tester cimport TestStation
 
-cdef class Simulation:
+cdef int _BEGIN, _SHIFT, _POWER, _BACKUP_START, _DUTY_ON, _DUTY_OFF, _REPORT
+
+cdef class Simulation(Target):
     cdef public object scenario
     cdef public object network
     cdef public object seed
@@ -24,8 +27,9 @@ cdef class Simulation:
 
     @cython.locals(station=Station)
     cpdef run_until(self, double until)
+    cdef void fire(self, int kind, long arg) except *
     @cython.locals(station=Station, tester=TestStation)
-    cpdef _begin(self, _)
+    cpdef _begin(self)
     cpdef _changed(self)
     @cython.locals(station=Station)
     cpdef _shift(self, bint on)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from plantwin.scenario import Network, Scenario, duration_hours
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded
@@ -19,6 +18,7 @@ from plantwin.sim._calendar import working_windows
 from plantwin.sim._dispatch import CampaignRule, Dispatcher
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._grid import grid_timeline
+from plantwin.sim._heap import Target
 from plantwin.sim._kernel import Kernel
 from plantwin.sim._plant import Plant, network_of
 from plantwin.sim._project import Commissioning
@@ -29,6 +29,8 @@ from plantwin.sim._tester import TestStation
 __all__ = ["Progress", "Simulation", "collector_paused"]
 
 CAMPAIGN_RULE = CampaignRule()
+# the kinds of the engine's own events (shifts, grid, generators, crews' duty, progress)
+_BEGIN, _SHIFT, _POWER, _BACKUP_START, _DUTY_ON, _DUTY_OFF, _REPORT = range(7)
 
 Progress = Callable[[float, float], None]
 """Called as progress(now_hours, horizon_hours) about a hundred times a run."""
@@ -48,7 +50,7 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-class Simulation:
+class Simulation(Target):
     """One replication of one scenario (either format); ``run()`` plays it to the horizon."""
 
     def __init__(
@@ -72,7 +74,7 @@ class Simulation:
         k = self.kernel = Kernel(self.horizon, max_events, event_log)
         self.event_log = k.event_log
         streams = Streams(seed, replication)
-        k.schedule(0.0, self._begin, None)
+        k.fire_at(0.0, self, _BEGIN, 0)
         plant = self.plant = Plant(k, net, streams, dispatcher or CAMPAIGN_RULE, self.horizon)
         self._stations = plant.stations
         # told of every change of the conditions, in this order
@@ -87,27 +89,22 @@ class Simulation:
         windows_per_day = max(1, len(net.calendar.shifts))
         if 2 * windows_per_day * (self.horizon / 24 + 2) > max_events:
             raise EventBudgetExceeded(max_events, "the shifts of the whole horizon", 0.0)
-        # each callback bound once: the heap then holds one method object, not one per event
-        shift = self._shift
         for a, b in working_windows(net.calendar, start, self.horizon):
-            k.schedule(a, shift, True)
-            k.schedule(b, shift, False)
+            k.fire_at(a, self, _SHIFT, 1)
+            k.fire_at(b, self, _SHIFT, 0)
         self.grid = grid_timeline(net.grid, streams, self.horizon, max_events - k.pending)
-        power = self._power
         for a, b in self.grid.off:
-            k.schedule(a, power, False)
-            k.schedule(b, power, True)
-        for crew, spec in zip(plant.crews, net.crews, strict=True):
+            k.fire_at(a, self, _POWER, 0)
+            k.fire_at(b, self, _POWER, 1)
+        for i, spec in enumerate(net.crews):  # plant.crews[i] is built from spec
             if spec.calendar is not None:
-                duty = crew.duty
                 for a, b in working_windows(spec.calendar, start, self.horizon):
-                    k.schedule(a, duty, True)
-                    k.schedule(b, duty, False)
+                    k.fire_at(a, self, _DUTY_ON, i)
+                    k.fire_at(b, self, _DUTY_OFF, i)
         self._progress = progress
         if progress is not None:
-            report = self._report
             for i in range(1, 100):
-                k.schedule(self.horizon * i / 100, report, None)
+                k.fire_at(self.horizon * i / 100, self, _REPORT, 0)
 
     @property
     def now(self) -> float:
@@ -139,7 +136,23 @@ class Simulation:
 
     # --- plant-wide conditions, broadcast to the nodes -----------------------------------------
 
-    def _begin(self, _: Any) -> None:
+    def fire(self, kind: int, arg: int) -> None:
+        """One of the engine's events: a shift or the grid (``arg``: 1 on, 0 off), a crew's
+        duty (``arg``: the crew's index), the generators' start (``arg``: the cut's number)."""
+        if kind == _SHIFT:
+            self._shift(arg == 1)
+        elif kind == _POWER:
+            self._power(arg == 1)
+        elif kind in (_DUTY_ON, _DUTY_OFF):
+            self.plant.crews[arg].duty(kind == _DUTY_ON)
+        elif kind == _BACKUP_START:
+            self._backup_start(arg)
+        elif kind == _BEGIN:
+            self._begin()
+        else:
+            self._report()
+
+    def _begin(self) -> None:
         for station in self.plant.ready:
             station.commission()
         for tester in self.plant.testers:
@@ -173,7 +186,7 @@ class Simulation:
                 k.backup_on = True
                 k.log(k.now, ObjectType.GRID, "backup", Event.BACKUP_STARTED)
             else:
-                k.schedule(k.now + backup.start_delay, self._backup_start, self._cut)
+                k.fire_at(k.now + backup.start_delay, self, _BACKUP_START, self._cut)
         for station in self._stations:
             if on and not (carried and station.on_backup):
                 station.power_returned(restart)
@@ -192,6 +205,6 @@ class Simulation:
                 station.power_returned(self._restart)
         self._changed()
 
-    def _report(self, _: Any) -> None:
+    def _report(self) -> None:
         assert self._progress is not None
         self._progress(self.kernel.now, self.horizon)

@@ -1,15 +1,19 @@
 cdef struct Entry:
     double time
     long long seq
+    long arg
+    int kind
     Py_ssize_t slot
+
+cdef class Target:
+    cdef void fire(self, int kind, long arg) except *
 
 cdef class Heap:
     cdef Entry* _entries
     cdef Py_ssize_t _n
     cdef Py_ssize_t _cap
     cdef long long _seq
-    cdef list _callbacks
-    cdef list _args
+    cdef list _targets
     cdef Py_ssize_t* _free
     cdef Py_ssize_t _nfree
     cdef Entry* _early
@@ -18,12 +22,13 @@ cdef class Heap:
     cdef Py_ssize_t _cap_early
     cdef Py_ssize_t _cap_free
     cdef bint _sorted
+    cdef readonly double time
+    cdef readonly int kind
+    cdef readonly long arg
 
     cdef void _grow(self) except *
     cdef void _grow_early(self) except *
     cdef void _sort(self) noexcept
     cdef Entry* _head(self) noexcept
-    cdef tuple _take(self, Entry top)
-    cpdef void push(self, double time, object callback, object arg) except *
-    cpdef double first(self) except? -1.0
-    cpdef tuple pop(self)
+    cpdef void push(self, double time, Target target, int kind, long arg) except *
+    cpdef Target pop(self, double until)

@@ -1,7 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The event heap of the compiled engine: the same order as ``_heap.py`` (time, then the order
-of scheduling), on C arrays. An entry holds its time, its sequence number and the slot of its
-callback and argument in two lists, so sifting moves 24-byte structs and compares doubles.
+of scheduling), on C arrays. An entry holds its time, its sequence number, its kind and
+argument, and the slot of its target in a list (which keeps the targets alive and visible to
+the cycle collector), so sifting moves small structs and compares doubles, and a pop makes no
+object: the loop reads the popped event's fields and calls its target's ``fire`` through C.
 
 What is scheduled before the first pop (a run's set-up lays out its shifts, grid cuts, crews'
 duty and order releases: most of a run's events) is not sifted in: it is sorted once, at the
@@ -12,7 +14,7 @@ by (time, sequence number): the very same order as one heap."""
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from libc.stdlib cimport qsort
 
-__all__ = ["Heap"]
+__all__ = ["Heap", "Target"]
 
 
 cdef inline bint _before(Entry* a, Entry* b) noexcept nogil:
@@ -24,8 +26,16 @@ cdef int _compare(const void* a, const void* b) noexcept nogil:
     return -1 if _before(<Entry*> a, <Entry*> b) else 1
 
 
+cdef class Target:
+    """What an event fires: a subclass implements ``fire`` for the kinds it schedules."""
+
+    cdef void fire(self, int kind, long arg) except *:
+        """The event ``kind`` scheduled with ``arg`` is due."""
+        raise NotImplementedError
+
+
 cdef class Heap:
-    """Pending callbacks; ``pop`` gives the earliest, ties first scheduled first."""
+    """Pending events; ``pop`` gives the earliest, ties first scheduled first."""
 
     def __cinit__(self):
         self._entries = NULL
@@ -40,8 +50,10 @@ cdef class Heap:
         self._cap = 0
         self._nfree = 0
         self._seq = 0
-        self._callbacks = []
-        self._args = []
+        self._targets = []
+        self.time = 0.0
+        self.kind = 0
+        self.arg = 0
 
     def __dealloc__(self):
         PyMem_Free(self._entries)
@@ -72,9 +84,9 @@ cdef class Heap:
         qsort(self._early, self._n_early, sizeof(Entry), _compare)
         self._sorted = True
 
-    cpdef void push(self, double time, object callback, object arg) except *:
-        """Schedule ``callback(arg)`` at ``time``."""
-        cdef Py_ssize_t slot, i, parent
+    cpdef void push(self, double time, Target target, int kind, long arg) except *:
+        """Schedule ``target.fire(kind, arg)`` at ``time``."""
+        cdef Py_ssize_t slot, i, parent, cap
         cdef Entry e
         if self._sorted and self._n == self._cap:
             self._grow()
@@ -83,15 +95,22 @@ cdef class Heap:
         if self._nfree:
             self._nfree -= 1
             slot = self._free[self._nfree]
-            self._callbacks[slot] = callback
-            self._args[slot] = arg
+            self._targets[slot] = target
         else:
-            slot = len(self._callbacks)
-            self._callbacks.append(callback)
-            self._args.append(arg)
+            slot = len(self._targets)
+            if slot == self._cap_free:  # room to free every slot: a pop never allocates
+                cap = max(64, 2 * self._cap_free)
+                free = <Py_ssize_t*> PyMem_Realloc(self._free, cap * sizeof(Py_ssize_t))
+                if free == NULL:
+                    raise MemoryError()
+                self._free = free
+                self._cap_free = cap
+            self._targets.append(target)
         self._seq += 1
         e.time = time
         e.seq = self._seq
+        e.kind = kind
+        e.arg = arg
         e.slot = slot
         if not self._sorted:
             self._early[self._n_early] = e
@@ -117,54 +136,37 @@ cdef class Heap:
             return &self._entries[0]
         return &self._early[self._next_early]
 
-    cpdef double first(self) except? -1.0:
-        """The earliest time pending."""
+    cpdef Target pop(self, double until):
+        """Remove the earliest event if it is due before ``until`` and return its target
+        (``time``, ``kind`` and ``arg`` are then the event's); None if no event is."""
         cdef Entry* head = self._head()
-        if head == NULL:
-            raise IndexError("first of an empty heap")
-        return head.time
-
-    cpdef tuple pop(self):
-        """Remove the earliest entry: (time, callback, arg)."""
-        cdef Entry* head = self._head()
-        if head == NULL:
-            raise IndexError("pop from an empty heap")
+        if head == NULL or not head.time < until:
+            return None
         cdef Entry top = head[0]
         cdef Entry last
         cdef Py_ssize_t i = 0, child, n
         if head != &self._entries[0]:  # the early run's (the heap's is never NULL: see _head)
             self._next_early += 1
-            return self._take(top)
-        self._n -= 1
-        n = self._n
-        if n:
-            last = self._entries[n]
-            while True:
-                child = 2 * i + 1
-                if child >= n:
-                    break
-                if child + 1 < n and _before(&self._entries[child + 1], &self._entries[child]):
-                    child += 1
-                if not _before(&self._entries[child], &last):
-                    break
-                self._entries[i] = self._entries[child]
-                i = child
-            self._entries[i] = last
-        return self._take(top)
-
-    cdef tuple _take(self, Entry top):
-        """(time, callback, arg) of a removed entry; its slot is free again."""
-        cdef Py_ssize_t cap
-        if self._nfree == self._cap_free:
-            cap = max(64, 2 * self._cap_free)
-            free = <Py_ssize_t*> PyMem_Realloc(self._free, cap * sizeof(Py_ssize_t))
-            if free == NULL:
-                raise MemoryError()
-            self._free = free
-            self._cap_free = cap
-        out = (top.time, self._callbacks[top.slot], self._args[top.slot])
-        self._callbacks[top.slot] = None
-        self._args[top.slot] = None
+        else:
+            self._n -= 1
+            n = self._n
+            if n:
+                last = self._entries[n]
+                while True:
+                    child = 2 * i + 1
+                    if child >= n:
+                        break
+                    if child + 1 < n and _before(&self._entries[child + 1], &self._entries[child]):
+                        child += 1
+                    if not _before(&self._entries[child], &last):
+                        break
+                    self._entries[i] = self._entries[child]
+                    i = child
+                self._entries[i] = last
+        self.time = top.time
+        self.kind = top.kind
+        self.arg = top.arg
+        # the slot is free again; its target stays in it until a push reuses it
         self._free[self._nfree] = top.slot
         self._nfree += 1
-        return out
+        return <Target> self._targets[top.slot]

@@ -1,7 +1,13 @@
 cimport cython
 
-from plantwin.sim._heap cimport Heap
+from plantwin.sim._heap cimport Heap, Target
 from plantwin.sim._log cimport EventLog
+
+cdef class Call(Target):
+    cdef object _callback
+    cdef object _arg
+
+    cdef void fire(self, int kind, long arg) except *
 
 cdef class Kernel:
     cdef public double horizon
@@ -15,14 +21,20 @@ cdef class Kernel:
     cdef public EventLog event_log
 
     cpdef void log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, object quantity=*, object related=*)
-    cpdef void schedule(self, double time, object callback, object arg)
-    @cython.locals(t=double, n=long, left=long, heap=Heap)
+    cpdef void schedule(self, double time, object callback, object arg) except *
+    cpdef void fire_at(self, double time, Target target, int kind, long arg) except *
+    @cython.locals(n=long, left=long, heap=Heap, target=Target)
     cpdef run_until(self, double until)
 
-cdef class Work:
+cdef class Work(Target):
     cdef public Kernel _k
-    cdef public object _done
+    cdef public Target _owner
+    cdef public int _kind
     cdef public double left
     cdef public bint running
     cdef public double since
     cdef public long version
+
+    cpdef void start(self, double hours, bint running) except *
+    cpdef void run(self, bint on) except *
+    cdef void fire(self, int kind, long arg) except *

@@ -1,6 +1,7 @@
+from plantwin.sim._heap cimport Target
 from plantwin.sim._lot cimport Lot
 
-cdef class Node:
+cdef class Node(Target):
     cpdef bint offer(self, Lot lot, Node holder)
     cpdef admit(self)
     cpdef Lot held_lot(self)

@@ -3,12 +3,15 @@
 A port takes lots (a buffer, storage); a holder offers a lot to a port and holds it until the
 port takes it (a station, a test lane); a reader works on lots from its input buffer (a process
 or test station). Every node derives from one base class with the three roles' methods, so that
-the compiled engine calls them through C, not by looking them up by name on every lot.
+the compiled engine calls them through C, not by looking them up by name on every lot; the base
+is an event's target, so that a node's own events are fired through C too.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from plantwin.sim._heap import Target
 
 if TYPE_CHECKING:
     from plantwin.sim._lot import Lot
@@ -16,7 +19,7 @@ if TYPE_CHECKING:
 __all__ = ["Node"]
 
 
-class Node:
+class Node(Target):
     """A port, holder or reader of lots (a subclass implements the roles it plays)."""
 
     __slots__ = ()

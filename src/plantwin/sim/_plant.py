@@ -286,7 +286,7 @@ class Plant:
             if plan.ready:
                 self.ready.append(station)
             elif plan.commission_at is not None:
-                kernel.schedule(plan.commission_at, station.commission, 0)
+                station.commission_at(plan.commission_at)
             self.stations.append(station)
         self.storage.makers = self.stations
         for tester in self.testers:

@@ -12,7 +12,7 @@ from datetime import date
 from plantwin.scenario import Project
 from plantwin.sim._calendar import hours_at
 from plantwin.sim._events import Event, ObjectType
-from plantwin.sim._kernel import Kernel, Work
+from plantwin.sim._kernel import Call, Kernel, Work
 from plantwin.sim._station import Station
 from plantwin.sim._streams import Streams
 
@@ -37,7 +37,7 @@ class Commissioning:
         prefix = f"line:{station.id}"
         delay = streams.draws(f"{prefix}:delivery", project.delivery_delay).next()
         self.hours = streams.draws(f"{prefix}:installation", project.installation).next()
-        self.work = Work(kernel, self._finished)
+        self.work = Work(kernel, Call(self._finished, None), 0)
         self.active = False  # installing
         self.paused_by_power = False  # a cut paused the work and it has not resumed yet
         self.delivered_at: float | None = None
@@ -81,7 +81,7 @@ class Commissioning:
             self._log(Event.INSTALLATION_RESUMED)
         self.work.run(running)
 
-    def _finished(self) -> None:
+    def _finished(self, _: None) -> None:
         k = self.k
         self.active = False
         self.qualified_at = k.now

@@ -7,6 +7,7 @@ from plantwin.sim._draws cimport Draws
 
 cdef int NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, WAITING_FOR_CREW, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING
 cdef int _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER
+cdef int _STATE_END, _REPAIR_END, _CREW_REPAIR_END, _COMMISSION
 
 cdef class Station(Node):
     cdef public Kernel k
@@ -58,17 +59,19 @@ cdef class Station(Node):
     cdef public double _repair_hours
     cdef public long _version
     cdef public int _pending
-    cdef public object _end_of_state
     cdef public object ramp
     cdef public bint on_backup
     cdef public object commissioned_at
 
     @cython.locals(k=Kernel, now=double, dt=double, st=int, new=int, to_lot=double)
     cpdef update(self, bint force=*)
+    cdef void fire(self, int kind, long arg) except *
+    cdef void _end(self, long version) except *
     cpdef _fail(self)
     cpdef crew_arrived(self, bint on_duty)
     cpdef crew_duty(self, bint on)
-    cpdef _repaired(self, _)
+    cpdef _crew_repaired(self)
+    cpdef _repaired(self)
     cpdef power_returned(self, double restart)
     cpdef _finish_lot(self)
     @cython.locals(port=Node)

@@ -83,6 +83,8 @@ LINE_STATES = (
     PRODUCING,
 ) = range(10)
 _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER = range(4)
+# the kinds of a station's events
+_STATE_END, _REPAIR_END, _CREW_REPAIR_END, _COMMISSION = range(4)
 
 
 class Station(Node):
@@ -162,7 +164,6 @@ class Station(Node):
         self._repair_hours = 0.0
         self._version = 0
         self._pending = _END_LOT
-        self._end_of_state = self._end  # bound once: every state with work schedules it
         self.ramp: Ramp | None = None
         self.on_backup = False  # carried by the plant's generators during cuts
         self.commissioned_at: float | None = None
@@ -238,7 +239,19 @@ class Station(Node):
             self._pending, dt = _END_RESTART, self.restart_debt
         else:
             self._pending, dt = _END_CHANGEOVER, self.changeover_left
-        self.k.schedule(now + dt, self._end_of_state, self._version)
+        self.k.fire_at(now + dt, self, _STATE_END, self._version)
+
+    def fire(self, kind: int, arg: int) -> None:
+        """A scheduled event: the end of a state's work (``arg``: the version it was scheduled
+        for), of a repair on calendar time or by the crew, or the commissioning date."""
+        if kind == _STATE_END:
+            self._end(arg)
+        elif kind == _REPAIR_END:
+            self._repaired()
+        elif kind == _CREW_REPAIR_END:
+            self._crew_repaired()
+        else:
+            self.commission()
 
     def _end(self, version: int) -> None:
         """The scheduled end of the current state's work (ignored if the state changed since)."""
@@ -269,7 +282,7 @@ class Station(Node):
         k.log(k.now, _LINE, self.id, _FAILURE, self.product)
         repair = self._repair.next()
         if self.crew is None:  # repaired by whoever is there: on calendar time from now
-            k.schedule(k.now + repair, self._repaired, 0)
+            k.fire_at(k.now + repair, self, _REPAIR_END, 0)
         else:
             self.waiting_crew = True
             self._repair_hours = repair
@@ -283,7 +296,7 @@ class Station(Node):
         k = self.k
         k.log(k.now, _LINE, self.id, _REPAIR_STARTED, self.product, "", 0, self.crew.id)
         if self._repair_work is None:
-            self._repair_work = Work(k, self._crew_repaired)
+            self._repair_work = Work(k, self, _CREW_REPAIR_END)
         self._repair_work.start(self._repair_hours, on_duty)
         self.update()
 
@@ -293,11 +306,11 @@ class Station(Node):
             self._repair_work.run(on)
 
     def _crew_repaired(self) -> None:
-        self._repaired(0)
+        self._repaired()
         assert self.crew is not None
         self.crew.release()
 
-    def _repaired(self, _: int) -> None:
+    def _repaired(self) -> None:
         self.update()
         self.failed = False
         self.repairs += 1
@@ -320,7 +333,11 @@ class Station(Node):
         k = self.k
         return k.powered or (self.on_backup and k.backup_on)
 
-    def commission(self, _: int = 0, ramp: RampUp | None = None) -> None:
+    def commission_at(self, time: float) -> None:
+        """Commission the station at ``time`` (a date set by the scenario)."""
+        self.k.fire_at(time, self, _COMMISSION, 0)
+
+    def commission(self, ramp: RampUp | None = None) -> None:
         """The station is ready: it starts its first lot, ramping up if ``ramp`` says so."""
         self.update()
         self.commissioned = True

@@ -69,3 +69,4 @@ cdef class Lane(Node):
 
     cpdef Lot held_lot(self)
     cpdef released(self)
+    cdef void fire(self, int kind, long arg) except *

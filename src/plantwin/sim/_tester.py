@@ -10,7 +10,6 @@ output port (storage, or the next buffer) takes it whole.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -68,7 +67,7 @@ class Lane(Node):
         self.lot: Lot | None = None
         self.plan: Plan | None = None
         self.held = False
-        self.work = Work(station.k, functools.partial(station.tested_on, self))
+        self.work = Work(station.k, self, 0)
 
     def held_lot(self) -> Lot:
         """The passed lot the lane holds."""
@@ -78,6 +77,10 @@ class Lane(Node):
     def released(self) -> None:
         """The output port took the lot: the lane is free."""
         self.station.free(self)
+
+    def fire(self, kind: int, arg: int) -> None:
+        """The test's work is done."""
+        self.station.tested_on(self)
 
 
 class TestStation(Node):

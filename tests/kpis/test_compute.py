@@ -4,8 +4,11 @@ as typed models (``compute``) and as their dict (``compute_kpis``)."""
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError, replace
+from itertools import accumulate
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plantwin import simulate
 from plantwin.kpis import (
@@ -17,6 +20,7 @@ from plantwin.kpis import (
     compute,
     compute_kpis,
     flatten,
+    pace_reached,
 )
 from plantwin.scenario import parse_scenario
 from plantwin.sim import (
@@ -243,3 +247,28 @@ def test_a_run_s_kpis_are_those_of_its_record(small_toml: str) -> None:
     assert compute_kpis(result.record) == result.kpis
     assert compute(result.record).to_dict() == result.kpis
     assert flatten(result.kpis)["lines.L1.units_made"] == result.kpis["lines"]["L1"]["units_made"]
+
+
+def _pace_by_definition(
+    lots: list[tuple[float, int]], target: float, window: float
+) -> float | None:
+    """The first lot's time at which the lots finished in the trailing window (those later than
+    its time - ``window``) reach ``target``: every window summed, lot by lot."""
+    for t, _ in lots:
+        if sum(u for s, u in lots if t - window < s <= t) >= target:
+            return t
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    gaps=st.lists(st.sampled_from([0.0, 0.5, 1.0, 3.0, 10.0, 40.0]), max_size=60),
+    sizes=st.lists(st.integers(1, 500), min_size=60, max_size=60),
+    target=st.integers(0, 3000),
+    window=st.sampled_from([0.5, 1.0, 10.0, 24.0, 100.0]),
+)
+def test_the_pace_is_the_first_window_that_reaches_the_target(
+    gaps: list[float], sizes: list[int], target: int, window: float
+) -> None:
+    lots = list(zip(accumulate(gaps), sizes, strict=False))  # times may tie (gap 0)
+    assert pace_reached(lots, target, window) == _pace_by_definition(lots, target, window)

@@ -34,7 +34,7 @@ class Shape:
     of them nest; found once a type from its annotations, not once a call, since a run's KPIs
     make some 40 models."""
 
-    __slots__ = ("copied", "mapped", "names", "nested", "values")
+    __slots__ = ("copied", "mapped", "names", "nested", "texts", "values")
 
     def __init__(self, model: type) -> None:
         self.names = tuple(f.name for f in fields(model))
@@ -46,6 +46,7 @@ class Shape:
         self.nested: list[str] = []  # a model
         self.mapped: list[str] = []  # a dict of models
         self.copied: list[str] = []  # a dict of plain values
+        self.texts: list[str] = []  # a str (or None); the other fields are numbers (or None)
         for name in self.names:
             hint = hints[name]
             if isinstance(hint, type) and issubclass(hint, Model):
@@ -54,6 +55,8 @@ class Shape:
                 value = get_args(hint)[1]
                 is_model = isinstance(value, type) and issubclass(value, Model)
                 (self.mapped if is_model else self.copied).append(name)
+            elif str in (hint, *get_args(hint)):
+                self.texts.append(name)
 
 
 _SHAPES: dict[type, Shape] = {}

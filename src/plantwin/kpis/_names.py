@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from typing import Any
 
 from plantwin.kpis._models import IsoPlantKpis, Model, RunKpis, Shape, shape
@@ -23,7 +22,10 @@ def flatten(kpis: dict[str, Any] | RunKpis, prefix: str = "") -> dict[str, float
     typed KPIs the same as of their dict (``flatten(compute(r)) == flatten(compute_kpis(r))``),
     without making the dict."""
     out: dict[str, float | None] = {}
-    _leaves(kpis, prefix, out, False)
+    if isinstance(kpis, dict):
+        _leaves(kpis, prefix, out, False)
+    else:
+        _model_leaves(kpis, prefix, out)
     return out  # type: ignore[return-value]  # no None: only names of missing values get one
 
 
@@ -36,37 +38,67 @@ def flat_names(kpis: dict[str, Any]) -> list[str]:
 
 
 _NUMBER = (bool, int, float)
-_NESTED = (dict, Model)
 
 
-def _leaves(
-    kpis: dict[str, Any] | Model, prefix: str, out: dict[str, float | None], missing: bool
-) -> None:
-    """Every numeric leaf of the KPIs into ``out`` by its dotted name (as a float), and with
-    ``missing`` every None but a date's, the ones the rows leave out skipped. A model's leaves
-    are its dict's (a key its dict leaves out is None: no number)."""
-    if isinstance(kpis, dict):
-        names: Iterable[str] = [f"{prefix}{k}" for k in kpis]
-        values: Iterable[Any] = kpis.values()
-    else:
-        of = shape(type(kpis))
-        names, values = _names_under(of, prefix), of.values(kpis)
-    for name, value in zip(names, values, strict=True):
+def _leaves(kpis: dict[str, Any], prefix: str, out: dict[str, float | None], missing: bool) -> None:
+    """Every numeric leaf of the KPIs' dict into ``out`` by its dotted name (as a float), and
+    with ``missing`` every None but a date's, the ones the rows leave out skipped."""
+    for key, value in kpis.items():
+        name = f"{prefix}{key}"
         if name in _NOT_FLAT:
             continue
         if isinstance(value, _NUMBER):
             out[name] = float(value)
-        elif isinstance(value, _NESTED):
+        elif isinstance(value, dict):
             _leaves(value, f"{name}.", out, missing)
         elif missing and value is None and not name.endswith("_date"):
             out[name] = None
 
 
+# what a model's field holds: a number (or None), a model, a dict of models, a dict of numbers
+_NUMBERS, _MODEL, _MODELS, _VALUES = range(4)
+
+
+def _model_leaves(kpis: Model, prefix: str, out: dict[str, float | None]) -> None:
+    """The leaves of a model, as ``_leaves`` finds them in its dict (a field its dict leaves
+    out holds None: no number), walking the fields its type says hold numbers or nest."""
+    of = shape(type(kpis))
+    values = of.values(kpis)
+    for i, name, kind in _fields_under(of, prefix):
+        value = values[i]
+        if kind == _NUMBERS:
+            if value is not None:
+                out[name] = float(value)
+        elif kind == _MODEL:
+            _model_leaves(value, f"{name}.", out)
+        elif kind == _MODELS:
+            for key, model in value.items():
+                _model_leaves(model, f"{name}.{key}.", out)
+        else:
+            for key, number in value.items():
+                out[f"{name}.{key}"] = float(number)
+
+
 @functools.lru_cache(maxsize=4096)
-def _names_under(of: Shape, prefix: str) -> tuple[str, ...]:
-    """The dotted names of a model's fields under ``prefix``, kept: an experiment's replications
-    name the same stations and products."""
-    return tuple(f"{prefix}{name}" for name in of.names)
+def _fields_under(of: Shape, prefix: str) -> tuple[tuple[int, str, int], ...]:
+    """(index, dotted name under ``prefix``, what it holds) of the fields of a model type whose
+    leaves go into the rows, kept: an experiment's replications name the same stations and
+    products."""
+    out = []
+    for i, name in enumerate(of.names):
+        dotted = f"{prefix}{name}"
+        if dotted in _NOT_FLAT or name in of.texts:
+            continue
+        if name in of.nested:
+            kind = _MODEL
+        elif name in of.mapped:
+            kind = _MODELS
+        elif name in of.copied:
+            kind = _VALUES
+        else:
+            kind = _NUMBERS
+        out.append((i, dotted, kind))
+    return tuple(out)
 
 
 _RENAMED = {"units_good": "units_stored"}  # it counted units into storage, defectives included

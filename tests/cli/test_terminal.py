@@ -32,6 +32,12 @@ ANSI = re.compile(rb"\x1b\[[0-9;?]*[A-Za-z]")
 DEADLINE = 120.0  # seconds to wait for something to appear: far beyond any machine's need
 
 
+def _default_sigint() -> None:
+    """Ctrl-C as a shell's foreground job gets it: a test suite started in the background (as
+    ``cmd &`` in a script) hands its children SIGINT ignored, and Python then keeps ignoring it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """A command whose stderr is a pseudo-terminal (so Rich draws its progress bar), in a
     process group of its own, as a shell runs a foreground job."""
@@ -44,6 +50,7 @@ class Terminal:
         self.proc = subprocess.Popen(
             [PLANTWIN, *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
             stdout=self.stdout, stderr=slave, start_new_session=True,
+            preexec_fn=_default_sigint,
         )  # fmt: skip
         os.close(slave)
         self.master = master

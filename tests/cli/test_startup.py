@@ -92,25 +92,41 @@ def test_run_without_saving_imports_no_store_tables_or_reports(tmp_path: Path) -
     assert not (tmp_path / "store.db").exists()
 
 
-def test_experiment_computes_intervals_without_scipy_stats_store_or_dask(tmp_path: Path) -> None:
+@pytest.mark.parametrize("as_json", [False, True])
+def test_experiment_summary_computes_intervals_without_pandas_scipy_stats_store_or_dask(
+    tmp_path: Path, as_json: bool
+) -> None:
+    """The summary on the terminal and in JSON is computed from numpy columns: no pandas."""
     args = ["--reps", "2", "--horizon", "1d", "--workers", "1", "--no-save"]
-    modules, done = modules_after(tmp_path, "experiment", *args)
-    assert "95" in done.stdout  # the table of means with their confidence intervals
+    modules, done = modules_after(tmp_path, "experiment", *args, *(["--json"] if as_json else []))
+    assert ("ci_high" if as_json else "95 % CI") in done.stdout
     assert loaded(modules, ["scipy.special"]) == ["scipy.special"]
-    assert (
-        loaded(modules, ["sqlalchemy", "alembic", "scipy.stats", "plotly", "jinja2", "dask"]) == []
+    assert loaded(modules, HEAVY) == []
+
+
+@pytest.mark.parametrize("args", [["--compare", "--sweep", "range.lanes=1,2"], ["--db", "s.db"]])
+def test_experiment_outputs_that_read_the_table_import_pandas(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Paired differences and the store read the table, a DataFrame."""
+    more = [] if "--db" in args else ["--no-save"]
+    modules, done = modules_after(
+        tmp_path, "experiment", "--reps", "2", "--horizon", "1d", "--workers", "1", *args, *more
     )
+    assert "95" in done.stdout
+    assert loaded(modules, ["pandas"]) == ["pandas"]
 
 
-def test_experiment_workers_are_forked_without_pandas_which_the_parent_imports_meanwhile(
+def test_experiment_workers_are_forked_without_the_results_modules_the_parent_imports_meanwhile(
     tmp_path: Path,
 ) -> None:
-    """Local workers are forked before the parent imports pandas and scipy (most of a second,
-    which they would each inherit and never use) and import neither while they run."""
+    """Local workers are forked before the parent imports scipy (a third of a second, which
+    they would each inherit and never use) and import neither it nor pandas while they run; the
+    parent, showing only the summary, does not import pandas at all."""
     args = ["--reps", "4", "--horizon", "1d", "--workers", "2", "--no-save"]
     modules, done = modules_after(tmp_path, "experiment", *args, forks=True)
     assert "95" in done.stdout  # the parent built the table and its intervals
-    assert loaded(modules, ["pandas", "scipy.special"]) == ["pandas", "scipy.special"]
+    assert loaded(modules, ["pandas", "scipy.special"]) == ["scipy.special"]
     workers = sorted(tmp_path.glob("modules.json.fork.*[0-9]"))
     assert len(workers) == 2  # both forked (not spawned: they inherit the engine)
     for worker in workers:

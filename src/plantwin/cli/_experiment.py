@@ -20,6 +20,7 @@ from plantwin.cli._common import (
 )
 from plantwin.cli._results import DbOption, LabelOption, report_written, saved_in
 from plantwin.cli._scenarios import SetOption
+from plantwin.experiment import commissions_lines
 from plantwin.service import (
     MAX_REPS,
     MAX_SEED,
@@ -133,9 +134,13 @@ def experiment(
         kpis=kpi or [],
         first_year=first_year,
     )
+    # the summary needs no pandas; these outputs, and a build study's dates, read the table
+    summary_only = not (compare or first_year is not None or out or report) and not any(
+        map(commissions_lines, plan.scenarios.values())
+    )
     with ExitStack() as stack:
         store = None if no_save else stack.enter_context(open_store(db))
-        outcome = _run(plan, dask, workers, store, label, quiet=as_json)
+        outcome = _run(plan, dask, workers, store, label, quiet=as_json, summary_only=summary_only)
         if store is not None:
             saved_in(outcome, store.url)
     # the experiment is safe in the store before any output file, whose path may still fail
@@ -166,7 +171,7 @@ def _show(
     from plantwin.cli._render_experiment import render_build, render_experiment
     from plantwin.experiment import FIRST_YEAR, exceedance, first_year_thresholds
 
-    thresholds = first_year_thresholds(result.scenario, result.table, first_year)
+    thresholds = first_year_thresholds(result.scenario, result.columns, first_year)
     if not as_json:
         console = make_console()
         render_experiment(result, kpis, compare, console, precision)
@@ -176,7 +181,7 @@ def _show(
         "replications": result.replications,
         "seed": result.seed,
         "variants": result.variants,
-        "summary": result.summary(kpis).to_dict(orient="records"),
+        "summary": result.summary_records(kpis),
     }
     if precision is not None:
         payload["precision"] = precision
@@ -200,6 +205,7 @@ def _run(
     store: Store | None,
     label: str | None,
     quiet: bool,
+    summary_only: bool,
 ) -> ExperimentOutcome:
     """The experiment (saved in ``store``), with a progress bar on a terminal that starts once
     the workers are up; Ctrl-C exits 130."""
@@ -247,6 +253,7 @@ def _run(
                 progress=progress,
                 store=store,
                 label=label,
+                summary_only=summary_only,
             )
         finally:
             bar.stop()  # before the message below, which it would otherwise overwrite

@@ -100,7 +100,7 @@ def render_experiment(
     shown = _Names(result)
     unit = result.scenario.plant.unit
     shown.legend(console)
-    summary = result.summary(kpis).set_index(["kpi", "variant"])
+    summary = {(row["kpi"], row["variant"]): row for row in result.summary_records(kpis)}
     t = _table(
         f"{result.replications} replications per variant, seed {result.seed}: mean and 95 % CI",
         "KPI / variant", "mean", "95 % CI",
@@ -108,7 +108,7 @@ def render_experiment(
     for kpi in kpis:
         t.add_row(_heading(kpi, unit))
         for i, name in enumerate(shown.names):
-            row = summary.loc[(kpi, name)]
+            row = summary[(kpi, name)]
             mean, interval = ci_cells(kpi, row["mean"], row["ci_low"], row["ci_high"])
             t.add_row(f"  {shown[name]}", mean, interval, end_section=i == len(shown.names) - 1)
     console.print(t)
@@ -258,7 +258,7 @@ def render_build(result: ResultSet, start: date, thresholds: list[float], consol
     """Commissioning dates (P10/P50/P90) when lines start late, and P(first-year output >= X)
     for each X of ``thresholds`` (:func:`plantwin.experiment.first_year_thresholds`)."""
     shown = _Names(result)
-    kpis = milestone_kpis(result.scenario, result.table)
+    kpis = milestone_kpis(result.scenario, result.columns)
     if kpis:
         _render_dates(result, kpis, shown, start, console)
     if thresholds:

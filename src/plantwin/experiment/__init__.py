@@ -2,7 +2,8 @@
 
 Names are imported on first use: planning and running an experiment (:class:`Experiment`, the
 executors) imports neither pandas nor scipy, so local workers forked for it carry neither; the
-statistics and the results' table import them (see :mod:`plantwin.experiment._experiment`).
+intervals import scipy, and the results' table pandas (the summary does not: see
+:mod:`plantwin.experiment._experiment`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from plantwin.experiment._build_study import (
         FIRST_YEAR,
         FIRST_YEAR_SHARES,
+        commissions_lines,
         first_year_thresholds,
         milestone_kpis,
         milestone_label,
@@ -25,7 +27,13 @@ if TYPE_CHECKING:
         LocalExecutor,
         SerialExecutor,
     )
-    from plantwin.experiment._experiment import Experiment, ResultSet, parse_sweep, sweep_variants
+    from plantwin.experiment._experiment import (
+        Columns,
+        Experiment,
+        ResultSet,
+        parse_sweep,
+        sweep_variants,
+    )
     from plantwin.experiment._stats import (
         cumulative_fan,
         exceedance,
@@ -40,12 +48,13 @@ _SOURCES = {
     "_build_study": [
         "FIRST_YEAR",
         "FIRST_YEAR_SHARES",
+        "commissions_lines",
         "first_year_thresholds",
         "milestone_kpis",
         "milestone_label",
     ],
     "_executors": ["DaskExecutor", "Executor", "LocalExecutor", "SerialExecutor"],
-    "_experiment": ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"],
+    "_experiment": ["Columns", "Experiment", "ResultSet", "parse_sweep", "sweep_variants"],
     "_stats": [
         "cumulative_fan",
         "exceedance",
@@ -60,12 +69,14 @@ _SOURCES = {
 __all__ = [
     "FIRST_YEAR",
     "FIRST_YEAR_SHARES",
+    "Columns",
     "DaskExecutor",
     "Executor",
     "Experiment",
     "LocalExecutor",
     "ResultSet",
     "SerialExecutor",
+    "commissions_lines",
     "cumulative_fan",
     "exceedance",
     "first_year_thresholds",

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     import pandas as pd
 
+    from plantwin.experiment._experiment import Columns
     from plantwin.scenario import Network, Scenario
 
 __all__ = [
     "FIRST_YEAR",
     "FIRST_YEAR_SHARES",
+    "commissions_lines",
     "first_year_thresholds",
     "milestone_kpis",
     "milestone_label",
@@ -33,16 +37,31 @@ _MILESTONES = {
 }
 
 
-def milestone_kpis(scenario: Scenario | Network, table: pd.DataFrame) -> list[str]:
+def commissions_lines(scenario: Scenario | Network) -> bool:
+    """Whether a line of ``scenario`` has a commissioning date or a project: an experiment of it
+    may be a build study (:func:`milestone_kpis` tells from its results)."""
+    from plantwin.scenario import Scenario
+
+    lines = scenario.lines if isinstance(scenario, Scenario) else scenario.stations
+    return any(line.commissioned is not None or line.project is not None for line in lines)
+
+
+def milestone_kpis(scenario: Scenario | Network, table: pd.DataFrame | Columns) -> list[str]:
     """The date KPIs of a build study (each line commissioned, the opening, the plant complete,
     the nameplate pace reached), or none when every line runs from the start in every
-    replication of ``table`` (an experiment's replications)."""
+    replication of ``table`` (an experiment's replications: a DataFrame or its columns)."""
     lines = [f"lines.{line}.commissioned_hours" for line in scenario.line_ids()]
-    late = any(c not in table or bool((table[c].fillna(1) > 0).any()) for c in lines)
+    late = any(c not in table or _any_after_start(table[c]) for c in lines)
     if not late:
         return []
     pace = ["output.nameplate_pace_hours"] if scenario.plant.nameplate else []
     return [*lines, "output.opening_hours", "output.complete_hours", *pace]
+
+
+def _any_after_start(hours: object) -> bool:
+    """Whether a replication's line was commissioned after t = 0 or never (NaN)."""
+    values = np.asarray(hours, dtype=np.float64)
+    return bool((np.isnan(values) | (values > 0)).any())
 
 
 def milestone_label(kpi: str) -> str:
@@ -52,7 +71,7 @@ def milestone_label(kpi: str) -> str:
 
 
 def first_year_thresholds(
-    scenario: Scenario | Network, table: pd.DataFrame, given: float | None = None
+    scenario: Scenario | Network, table: pd.DataFrame | Columns, given: float | None = None
 ) -> list[float]:
     """The X of P(first-year output >= X) to show: ``given`` (``--first-year``, for any
     scenario), else :data:`FIRST_YEAR_SHARES` of the nameplate a year for a build study, else

@@ -5,8 +5,10 @@ difference between two variants comes from the change, not from luck, and paired
 have much narrower confidence intervals than separate runs would.
 
 Running imports neither pandas nor scipy (most of a second): local workers are forked without
-them, and while they run, a background thread imports what the results need (the table, the
-intervals), so that the import overlaps the replications instead of preceding them.
+them, and while they run, a background thread imports what the results need (the intervals;
+the table too unless the caller says it reads only the summary), so that the import overlaps
+the replications instead of following them. The results are numpy columns: the summary needs
+no pandas, and the table (a DataFrame) is built when first read.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ import math
 import sys
 import threading
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from plantwin.experiment._executors import Executor, SerialExecutor, chunked
 from plantwin.scenario import (
@@ -40,21 +45,97 @@ from plantwin.sim import Batch, Rows
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
+__all__ = ["Columns", "Experiment", "ResultSet", "parse_sweep", "sweep_variants"]
 
 Progress = Callable[[int, int], None]  # (replications done, replications planned)
 
 
 @dataclass(frozen=True, eq=False)
-class ResultSet:
-    """KPIs of every (variant, replication): one row each, one float column per KPI."""
+class Columns:
+    """An experiment's table as numpy columns: each row's variant and replication, and one
+    float column per KPI (in the table's order). What the summary and the terminal read, so
+    that they need no pandas; :meth:`frame` is the table as a DataFrame."""
 
-    scenario: Scenario | Network
-    variants: dict[str, dict[str, Any]]
-    seed: int
-    replications: int
-    table: pd.DataFrame
-    horizon: str | float | None = None
+    variant: list[str]
+    replication: np.ndarray
+    kpis: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, table: pd.DataFrame) -> Columns:
+        """The columns of a table with ``variant`` and ``replication`` columns (a stored one)."""
+        if "variant" not in table:
+            return cls([], np.zeros(0, np.int64), {})
+        names = [c for c in table.columns if c not in ("variant", "replication")]
+        return cls(
+            table["variant"].tolist(),
+            table["replication"].to_numpy(),
+            {name: table[name].to_numpy() for name in names},
+        )
+
+    def __len__(self) -> int:
+        return len(self.variant)
+
+    def __contains__(self, kpi: object) -> bool:
+        return kpi in self.kpis
+
+    def __getitem__(self, kpi: str) -> np.ndarray:
+        """A KPI's column (KeyError when no replication has it)."""
+        return self.kpis[kpi]
+
+    def by_variant(self) -> Iterator[tuple[str, Columns]]:
+        """Each variant's rows, variants in their order of first appearance (as a DataFrame's
+        ``groupby("variant", sort=False)``)."""
+        names = np.asarray(self.variant, dtype=object)
+        for name in dict.fromkeys(self.variant):
+            rows = np.flatnonzero(names == name)
+            kpis = {kpi: values[rows] for kpi, values in self.kpis.items()}
+            yield name, Columns([name] * len(rows), self.replication[rows], kpis)
+
+    def frame(self) -> pd.DataFrame:
+        """The table: ``variant``, ``replication``, then the KPIs (empty without rows)."""
+        import pandas as pd
+
+        if not len(self):
+            return pd.DataFrame()
+        table = pd.DataFrame(self.kpis)
+        table.insert(0, "replication", self.replication)
+        table.insert(0, "variant", self.variant)
+        return table
+
+
+class ResultSet:
+    """KPIs of every (variant, replication): one row each, one float column per KPI.
+
+    ``table`` is given as a DataFrame or as :class:`Columns`; read, it is always a DataFrame
+    (built on first use). Read-only once made."""
+
+    def __init__(
+        self,
+        scenario: Scenario | Network,
+        variants: dict[str, dict[str, Any]],
+        seed: int,
+        replications: int,
+        table: pd.DataFrame | Columns,
+        horizon: str | float | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.variants = variants
+        self.seed = seed
+        self.replications = replications
+        self.horizon = horizon
+        self._given = table
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per (variant, replication): ``variant``, ``replication``, the KPIs."""
+        given = self._given
+        return given.frame() if isinstance(given, Columns) else given
+
+    @cached_property
+    def columns(self) -> Columns:
+        """The table as numpy columns."""
+        given = self._given
+        return given if isinstance(given, Columns) else Columns.of(given)
 
     @property
     def base(self) -> str:
@@ -63,7 +144,16 @@ class ResultSet:
 
     def kpis(self) -> list[str]:
         """The KPI columns."""
-        return [c for c in self.table.columns if c not in ("variant", "replication")]
+        return list(self.columns.kpis)
+
+    def summary_records(
+        self, kpis: Sequence[str] | None = None, level: float = 0.95
+    ) -> list[dict[str, Any]]:
+        """:meth:`summary` as one dict a row, computed without pandas."""
+        from plantwin.experiment._stats import SUMMARY_COLUMNS, summary_rows
+
+        rows = summary_rows(self.columns.by_variant(), list(kpis or self.kpis()), level)
+        return [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows]
 
     def summary(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """Mean, sd and Student-t CI per variant and KPI."""
@@ -167,11 +257,17 @@ class Experiment:
         executor: Executor | None = None,
         progress: Progress | None = None,
         replications: range | None = None,
+        *,
+        summary_only: bool = False,
     ) -> ResultSet:
-        """Run every variant for each replication (``replications`` picks which)."""
+        """Run every variant for each replication (``replications`` picks which).
+
+        ``summary_only``: the caller reads the summary (:meth:`ResultSet.summary_records`)
+        and not the table, so pandas is not imported while the replications run."""
         reps = replications or range(self.replications)
-        rows = self._rows(self.scenarios(), reps, executor or SerialExecutor(), progress, 0)
-        return self._result(rows)
+        ex = executor or SerialExecutor()
+        modules = _SUMMARY_MODULES if summary_only else _RESULT_MODULES
+        return self._result(self._rows(self.scenarios(), reps, ex, progress, 0, modules))
 
     def run_to_precision(
         self,
@@ -190,10 +286,10 @@ class Experiment:
         scenarios = self.scenarios()
         ex = executor or SerialExecutor()
         n = min(max(self.replications, 2), max_replications)
-        rows = self._rows(scenarios, range(n), ex, progress, 0)
+        rows = self._rows(scenarios, range(n), ex, progress, 0, _RESULT_MODULES)
         while True:
             result = self._result(rows)
-            if kpi not in result.table.columns:
+            if kpi not in result.columns:
                 raise KeyError(kpi)
             ratio = relative_half_width(result.table, kpi)
             if (ratio <= relative).all() or n >= max_replications:
@@ -201,7 +297,7 @@ class Experiment:
             # the half-width shrinks like 1/sqrt(n): aim for the needed n, at least 20 % more
             need = math.ceil(n * float(ratio.max() / relative) ** 2)
             target = min(max_replications, max(need, int(n * 1.2) + 1))
-            rows.extend(self._rows(scenarios, range(n, target), ex, progress, n))
+            rows.extend(self._rows(scenarios, range(n, target), ex, progress, n, _RESULT_MODULES))
             n = target
 
     def _rows(
@@ -211,7 +307,10 @@ class Experiment:
         executor: Executor,
         progress: Progress | None,
         already: int,
+        prefetch: Sequence[str],
     ) -> Rows:
+        """The runs of ``reps``, on ``executor``; when that runs them in other processes,
+        this one imports the modules ``prefetch`` names meanwhile."""
         runs = [(v, r) for r in reps for v in scenarios]
         total = already * len(scenarios) + len(runs)
         done = already * len(scenarios)
@@ -230,18 +329,20 @@ class Experiment:
         if progress is not None:
             progress(done, total)
         if not isinstance(executor, SerialExecutor):  # the work runs elsewhere: overlap it
-            _prefetch()
+            _prefetch(prefetch)
         return executor.run(tasks, tick)
 
     def _result(self, rows: Rows) -> ResultSet:
-        table = _table(rows, list(self.variants))
-        reps = int(table["replication"].nunique()) if len(table) else 0
+        columns = _columns(rows, list(self.variants))
+        reps = len(set(columns.replication.tolist()))
         variants = {name: dict(o) for name, o in self.variants.items()}
-        return ResultSet(self.scenario, variants, self.seed, reps, table, self.horizon)
+        return ResultSet(self.scenario, variants, self.seed, reps, columns, self.horizon)
 
 
-# what an experiment's results need (the table, its intervals) and running it does not
+# what an experiment's results need (the table, its intervals) and running it does not; the
+# summary alone needs only the intervals (Student t quantiles)
 _RESULT_MODULES = ("pandas", "scipy.special")
+_SUMMARY_MODULES = ("scipy.special",)
 
 
 def _import_quietly(names: list[str]) -> None:
@@ -251,28 +352,25 @@ def _import_quietly(names: list[str]) -> None:
             importlib.import_module(name)
 
 
-def _prefetch() -> None:
-    """Start importing the result modules not yet imported, in a background thread: done while
+def _prefetch(modules: Sequence[str]) -> None:
+    """Start importing those of ``modules`` not yet imported, in a background thread: done while
     the workers replicate, the import (most of a second) shares the cores with them instead of
     following them on one core while the others idle. A daemon: Ctrl-C does not wait for it."""
-    missing = [name for name in _RESULT_MODULES if name not in sys.modules]
+    missing = [name for name in modules if name not in sys.modules]
     if missing:
         threading.Thread(
             target=_import_quietly, args=(missing,), name="plantwin-prefetch", daemon=True
         ).start()
 
 
-def _table(rows: Rows, variants: list[str]) -> pd.DataFrame:
+def _columns(rows: Rows, variants: list[str]) -> Columns:
     """One row per (variant, replication), variants in their order, then by replication; the
     KPI columns in the order they first appear (NaN where a run has no such KPI).
 
-    Filled into one float array and framed once (a frame per set of KPI names, concatenated,
-    took three times as long for a thousand replications)."""
-    import numpy as np
-    import pandas as pd
-
+    Filled into one float array (a frame per set of KPI names, concatenated, took three times
+    as long for a thousand replications), whose columns are views of it."""
     if not len(rows):
-        return pd.DataFrame()
+        return Columns([], np.zeros(0, np.int64), {})
     # the KPIs hold the replication too (as a float): the table's column is the run's own
     columns = list(dict.fromkeys(n for names in rows.names for n in names if n != "replication"))
     column = {name: j for j, name in enumerate(columns)}
@@ -287,7 +385,9 @@ def _table(rows: Rows, variants: list[str]) -> pd.DataFrame:
     rank = np.array([order[v] for v in rows.variants], np.int64)
     replications = np.array(rows.replications, np.int64)
     sort = np.lexsort((replications, rank))
-    table = pd.DataFrame(values[sort], columns=columns)
-    table.insert(0, "replication", replications[sort])
-    table.insert(0, "variant", [rows.variants[i] for i in sort])
-    return table
+    values = values[sort]
+    return Columns(
+        [rows.variants[i] for i in sort],
+        replications[sort],
+        {name: values[:, j] for j, name in enumerate(columns)},
+    )

@@ -1,18 +1,24 @@
 """Statistics of replications: Student-t confidence intervals and paired differences.
 
-Pure functions on arrays and tidy tables; nothing here knows about the engine.
+Pure functions on arrays and tidy tables; nothing here knows about the engine. The tables are
+pandas DataFrames, imported where one is made: :func:`summary_rows` (the terminal's summary)
+needs none.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = [
+    "SUMMARY_COLUMNS",
     "cumulative_fan",
     "exceedance",
     "mean_ci",
@@ -20,7 +26,11 @@ __all__ = [
     "quantiles",
     "relative_half_width",
     "summarize",
+    "summary_rows",
 ]
+
+SUMMARY_COLUMNS = ("variant", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "half_width")
+"""The columns of :func:`summarize`, the fields of a row of :func:`summary_rows`."""
 
 
 def mean_ci(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float]:
@@ -43,18 +53,33 @@ def mean_ci(values: ArrayLike, level: float = 0.95) -> tuple[float, float, float
     return mean, sd, half
 
 
-def summarize(table: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> pd.DataFrame:
-    """Per variant and KPI: n, mean, sd, CI (tidy rows)."""
+class _ByKpi(Protocol):
+    """A variant's columns by KPI: a DataFrame's rows, or :class:`Columns`."""
+
+    def __getitem__(self, kpi: str, /) -> Any: ...
+
+
+def summary_rows(
+    groups: Iterable[tuple[Any, _ByKpi]], kpis: Sequence[str], level: float = 0.95
+) -> list[tuple[Any, ...]]:
+    """Per (variant, its columns by KPI) of ``groups`` and per KPI: the fields of
+    :data:`SUMMARY_COLUMNS` (n, mean, sd, CI), without pandas."""
     rows = []
-    for variant, group in table.groupby("variant", sort=False):
+    for variant, group in groups:
         for kpi in kpis:
-            values = group[kpi].to_numpy(dtype=np.float64)
+            values = np.asarray(group[kpi], dtype=np.float64)
             mean, sd, half = mean_ci(values, level)
             n = int(np.isfinite(values).sum())
             rows.append((variant, kpi, n, mean, sd, mean - half, mean + half, half))
-    return pd.DataFrame(
-        rows, columns=["variant", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "half_width"]
-    )
+    return rows
+
+
+def summarize(table: pd.DataFrame, kpis: Sequence[str], level: float = 0.95) -> pd.DataFrame:
+    """Per variant and KPI: n, mean, sd, CI (tidy rows)."""
+    import pandas as pd
+
+    rows = summary_rows(table.groupby("variant", sort=False), kpis, level)
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
 def relative_half_width(table: pd.DataFrame, kpi: str, level: float = 0.95) -> pd.Series:
@@ -71,6 +96,8 @@ def paired_differences(
     table: pd.DataFrame, kpis: Sequence[str], base: str, level: float = 0.95
 ) -> pd.DataFrame:
     """Each variant minus ``base``, replication by replication (common random numbers), with CI."""
+    import pandas as pd
+
     indexed = table.set_index(["variant", "replication"])
     ref = indexed.loc[base]
     rows = []
@@ -119,6 +146,8 @@ def quantiles(
     happen within the horizon: it counts as later than every finite time, so that leaving it
     out does not pull the quantiles earlier.
     """
+    import pandas as pd
+
     rows = []
     for variant, group in table.groupby("variant", sort=False):
         for kpi in kpis:
@@ -142,6 +171,7 @@ def exceedance(
 
     A KPI no replication has a value for (no column) gives n = 0 and NaN.
     """
+    import pandas as pd
     from scipy.special import ndtri  # the normal quantile
 
     z = float(ndtri(0.5 + level / 2))
@@ -175,6 +205,8 @@ def cumulative_fan(
     Rows: variant, month (``YYYY-MM``), then one column per quantile (``p10``, ``p50``, ...):
     the band a fan chart draws.
     """
+    import pandas as pd
+
     months = sorted(c for c in table.columns if c.startswith(prefix))
     names = [f"p{round(100 * q)}" for q in qs]
     rows = []

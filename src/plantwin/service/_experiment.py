@@ -122,6 +122,7 @@ def run_experiment(
     progress: Callable[[int, int], None] | None = None,
     store: Store | None = None,
     label: str | None = None,
+    summary_only: bool = False,
 ) -> ExperimentOutcome:
     """Run ``plan`` on local processes (``workers``, default all cores; one runs serially) or
     on Dask (``dask``: 'local' or a scheduler address), then save it in ``store`` when given.
@@ -130,7 +131,9 @@ def run_experiment(
     this process has one thread, so a shell starts its threads (a progress bar) there, not
     before. ``progress(done, planned)`` follows the replications. The workers are stopped
     whatever happens; KeyboardInterrupt then propagates and nothing is saved. ``label``
-    (checked by :func:`check_label`) is stored with it."""
+    (checked by :func:`check_label`) is stored with it. ``summary_only``: the caller reads the
+    result's summary and not its table (pandas is then imported only when the table is read,
+    as saving in ``store`` does)."""
     start = datetime.now(UTC)
     exp = plan.experiment
     executor = _executor(dask, workers, plan.runs)
@@ -138,7 +141,7 @@ def run_experiment(
         if started is not None:
             started(executor.workers)
         if plan.precision is None:
-            result = exp.run(executor, progress)
+            result = exp.run(executor, progress, summary_only=summary_only and store is None)
         else:
             kpi, relative = plan.precision
             result = exp.run_to_precision(kpi, relative, plan.max_reps, executor, progress)

@@ -36,8 +36,11 @@ class Failed(RuntimeError):
 
 
 def env_for(src: Path) -> dict[str, str]:
-    """The environment that makes a child process import plantwin from ``src``."""
-    return {**os.environ, "PYTHONPATH": str(src)}
+    """The environment that makes a child process import plantwin from ``src``, writing and
+    reading bytecode caches (else a tree without them compiles its sources in every process)."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def engine_of(src: Path, rev: str) -> str:

@@ -96,7 +96,22 @@ def against(rev: str, runs: int, rounds: int = 5) -> dict[str, list[tuple[float,
             f"{len(rows)} runs); {events / med:,.0f} events/s, {1e9 * med / events:,.0f} ns "
             f"per event; {base / med:.2f} x the speed of {rev}"
         )
+    ratios = round_ratios(got, rev, runs)
+    listed = ", ".join(f"{r:.2f}" for r in ratios)
+    print(f"{'':>10}  round by round: {statistics.median(ratios):.2f} x median ({listed})")
     return got
+
+
+def round_ratios(got: dict[str, list[tuple[float, int]]], rev: str, runs: int) -> list[float]:
+    """The speed-up over ``rev`` in each round: the two sides' medians of one round, run one
+    right after the other, are the pair this VM's drift touches least."""
+    this = got["this tree"]
+    old = got[rev]
+    return [
+        statistics.median(t for t, _ in old[i : i + runs])
+        / statistics.median(t for t, _ in this[i : i + runs])
+        for i in range(0, len(this), runs)
+    ]
 
 
 def main() -> None:

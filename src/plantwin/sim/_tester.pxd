@@ -58,6 +58,7 @@ cdef class TestStation(Node):
         first=bint, port=Node, tally=Tally, i=long,
     )
     cpdef tested_on(self, Lane lane)
+    cdef void fire(self, int kind, long arg) except *
 
 cdef class Lane(Node):
     cdef public TestStation station

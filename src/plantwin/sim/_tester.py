@@ -11,7 +11,7 @@ output port (storage, or the next buffer) takes it whole.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plantwin.sim._counts import Counts
 from plantwin.sim._draws import Draws
@@ -135,35 +135,39 @@ class TestStation(Node):
 
     # --- the verdicts by product, as the run's record reads them ---------------------------
 
+    def _by_product(self, field: str) -> dict[str, Any]:
+        """One field of the tallies, by product name."""
+        return {p: getattr(t, field) for p, t in zip(self.products, self.tallies, strict=True)}
+
     @property
     def tested(self) -> dict[str, int]:
         """Lots tested, by product."""
-        return {p: t.tested for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("tested")
 
     @property
     def accepted(self) -> dict[str, int]:
         """Lots accepted, by product."""
-        return {p: t.accepted for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("accepted")
 
     @property
     def sampled(self) -> dict[str, float]:
         """Units destroyed by the samples, by product."""
-        return {p: t.sampled for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("sampled")
 
     @property
     def scrapped(self) -> dict[str, float]:
         """Units of rejected lots (less their samples), by product."""
-        return {p: t.scrapped for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("scrapped")
 
     @property
     def defectives_passed(self) -> dict[str, float]:
         """Defective units in lots that passed, by product."""
-        return {p: t.defectives_passed for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("defectives_passed")
 
     @property
     def lots_by_state(self) -> dict[str, dict[str, int]]:
         """Lots tested in each inspection state, by product."""
-        return {p: t.by_state for p, t in zip(self.products, self.tallies, strict=True)}
+        return self._by_product("by_state")
 
     @property
     def inspection_state(self) -> dict[str, str]:
@@ -286,13 +290,14 @@ class TestStation(Node):
         self.switches.append((k.now, p, switch.before, switch.after, switch.reason))
         k.log(k.now, _INSPECTION, p, switch.after, p, lot_id, 0, switch.reason)
         if switch.after == "discontinued":
-            k.schedule(k.now + self.resume_after.next(), self._resume, p)
+            k.fire_at(k.now + self.resume_after.next(), self, 0, self.products.index(p))
         elif switch.before == "discontinued":
             assert self.inp is not None
             self.inp.admit()
 
-    def _resume(self, product: str) -> None:
-        self._switched(self.inspection.resume(self.products.index(product)))
+    def fire(self, kind: int, arg: int) -> None:
+        """The end of product index ``arg``'s discontinuation: its inspection resumes."""
+        self._switched(self.inspection.resume(arg))
 
     def state_hours(self, now: float) -> dict[str, dict[str, float]]:
         """Hours each product spent in each inspection state up to ``now``."""

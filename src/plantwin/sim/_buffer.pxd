@@ -11,10 +11,10 @@ cdef class Buffer(Node):
     cdef public object cap_lots
     cdef public object cap_units
     cdef public list products
-    cdef public object lots
+    cdef public list lots
     cdef public double[:] units
     cdef public double level
-    cdef public object waiting
+    cdef public list waiting
     cdef public list readers
     cdef public list assemblers
     cdef public bint per_product
@@ -31,7 +31,7 @@ cdef class Buffer(Node):
     cpdef bint _assembly_started(self)
     @cython.locals(holder=Node)
     cpdef bint _waiting_for(self, long product)
-    @cython.locals(holder=Node)
+    @cython.locals(holder=Node, waiting=list)
     cpdef Node _next_waiting(self)
     @cython.locals(lot=Lot)
     cpdef list take_units(self, long product, units)

@@ -12,7 +12,6 @@ shared, the component supplied faster could fill it and starve the assembly for 
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING
 
 from plantwin.sim._events import Event, ObjectType
@@ -46,10 +45,10 @@ class Buffer(Node):
         self.cap_lots = lots
         self.cap_units = units
         self.products = products
-        self.lots: deque[Lot] = deque()
+        self.lots: list[Lot] = []  # oldest first
         self.units = zeros(len(products))  # units held, by product index (what assemblers read)
         self.level = 0.0  # units held
-        self.waiting: deque[Node] = deque()  # holders, longest-blocked first
+        self.waiting: list[Node] = []  # holders, longest-blocked first
         self.readers: list[Node] = []  # the process or test stations of the stage (idle_since)
         self.assemblers: list[AssembleStation] = []
         self.per_product = False  # the capacity holds for each product (an assembly's kit)
@@ -116,7 +115,11 @@ class Buffer(Node):
         if not waiting:
             return None
         if not self.per_product:
-            return waiting.popleft() if self._fits(waiting[0].held_lot()) else None
+            holder = waiting[0]
+            if not self._fits(holder.held_lot()):
+                return None
+            del waiting[0]
+            return holder
         for holder in waiting:
             if self._fits(holder.held_lot()):
                 waiting.remove(holder)

@@ -33,5 +33,5 @@ cdef class Orders(Target):
     cdef void fire(self, int kind, long arg) except *
     @cython.locals(i=long)
     cpdef _release(self, CustomerOrder order)
-    @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double)
+    @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double, queue=list)
     cpdef ship(self, long product)

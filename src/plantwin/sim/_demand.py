@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections import deque
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -139,7 +138,7 @@ class Orders(Target):
         self.demand_changed = demand_changed  # make-to-order stations may have work again
         self.book = book
         self.products = products
-        self.open: list[deque[CustomerOrder]] = [deque() for _ in products]
+        self.open: list[list[CustomerOrder]] = [[] for _ in products]  # oldest first
         self.open_units = zeros(len(products))
         self.shipped_by_index = zeros(len(products))
         for i, o in enumerate(book):
@@ -183,7 +182,7 @@ class Orders(Target):
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
-                queue.popleft()
+                del queue[0]
                 k.log(now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity)
         if storage.waiting:
             storage.retry()  # shipments freed room: passed lots waiting may now fit

@@ -17,7 +17,8 @@ cdef class Simulation(Target):
     cdef public object event_log
     cdef public object plant
     cdef public list _stations
-    cdef public list _others
+    cdef public list _testers
+    cdef public list _projects
     cdef public double _restart
     cdef public object _backup
     cdef public object _backup_start_fails
@@ -30,6 +31,7 @@ cdef class Simulation(Target):
     cdef void fire(self, int kind, long arg) except *
     @cython.locals(station=Station, tester=TestStation)
     cpdef _begin(self)
+    @cython.locals(tester=TestStation)
     cpdef _changed(self)
     @cython.locals(station=Station)
     cpdef _shift(self, bint on)

@@ -77,8 +77,9 @@ class Simulation(Target):
         k.fire_at(0.0, self, _BEGIN, 0)
         plant = self.plant = Plant(k, net, streams, dispatcher or CAMPAIGN_RULE, self.horizon)
         self._stations = plant.stations
-        # told of every change of the conditions, in this order
-        self._others: list[TestStation | Commissioning] = [*plant.testers, *plant.projects]
+        # told of every change of the conditions, in this order (test stations first)
+        self._testers: list[TestStation] = plant.testers
+        self._projects: list[Commissioning] = plant.projects
         backup = net.grid.backup
         self._restart = net.grid.restart
         self._backup = backup
@@ -159,8 +160,10 @@ class Simulation(Target):
             tester.update()
 
     def _changed(self) -> None:
-        for node in self._others:
-            node.update()
+        for tester in self._testers:
+            tester.update()
+        for project in self._projects:
+            project.update()
 
     def _shift(self, on: bool) -> None:
         self.kernel.working = on

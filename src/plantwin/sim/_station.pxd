@@ -13,7 +13,7 @@ cdef class Station(Node):
     cdef public Kernel k
     cdef public long index
     cdef public object id
-    cdef public object products
+    cdef public list products
     cdef public object product
     cdef public dict _product_index
     cdef public long product_index

@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
-from plantwin.sim._dispatch import Dispatcher
 from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
 
     from plantwin.sim._buffer import Buffer
     from plantwin.sim._crew import Crew
+    from plantwin.sim._dispatch import Dispatcher
 
 __all__ = [
     "LINE_STATES",

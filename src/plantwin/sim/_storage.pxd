@@ -11,7 +11,7 @@ cdef class Storage(Node):
     cdef public double[:] _in_process
     cdef public list makers
     cdef public object ship
-    cdef public object waiting
+    cdef public list waiting
     cdef public double[:] stored_by_index
     cdef public bint _retrying
     cdef public double capacity
@@ -25,9 +25,9 @@ cdef class Storage(Node):
 
     cpdef _move(self, double now, double units)
     cpdef bint offer(self, Lot lot, Node holder)
-    @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node, product=long)
+    @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node, product=long, waiting=list, units=double)
     cpdef retry(self)
     cpdef bint fits(self, double units)
-    cpdef put(self, double now, long product, lot_id, units)
-    @cython.locals(left=double, have=double, moved=double)
+    cpdef put(self, double now, long product, lot_id, double units)
+    @cython.locals(left=double, have=double, moved=double, q=list, head=list, taken=list)
     cpdef list take(self, double now, long product, double units)

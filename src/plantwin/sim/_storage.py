@@ -6,7 +6,6 @@ waiting lots go in as shipments free room. Each lot stored is offered to the ord
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -44,11 +43,13 @@ class Storage(Node):
         self._in_process = in_process  # the plant's units in process, by product index
         self.makers: list[Station] = []  # every station by index, to credit a lot's maker
         self.ship: Callable[[int], None] = lambda product: None  # the orders' shipping
-        self.waiting: deque[Node] = deque()  # holders of lots that do not fit, oldest first
+        self.waiting: list[Node] = []  # holders of lots that do not fit, oldest first
         self.stored_by_index = zeros(len(products))  # units put away
         self._retrying = False
         self.capacity = float("inf") if capacity is None else capacity
-        self.slices: list[deque[list[float | str]]] = [deque() for _ in products]
+        # FIFO queues are lists, not deques: compiled, a list is indexed, appended and popped
+        # in C, a deque only through calls by name; a pop from the front moves a few pointers
+        self.slices: list[list[list[float | str]]] = [[] for _ in products]
         self.stock_by_index = zeros(len(products))
         self.level = 0.0
         self.min = 0.0
@@ -92,10 +93,10 @@ class Storage(Node):
         while waiting:
             holder = waiting[0]
             lot = holder.held_lot()
-            units = lot.units
+            units = lot.units  # a double compiled: converted once, not at every use
             if not self.fits(units):
                 break
-            waiting.popleft()
+            del waiting[0]  # compiled, del is a C call; pop(0) calls by name once a list shrinks
             product = lot.product_index
             self.put(k.now, product, lot.id, units)
             self._in_process[product] -= lot.counted
@@ -103,7 +104,7 @@ class Storage(Node):
             maker = self.makers[lot.maker]
             maker.good += units
             self.stored_by_index[product] += units
-            k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, units, "storage")
+            k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage")
             holder.released()
             self.ship(product)
         self._retrying = False
@@ -129,7 +130,7 @@ class Storage(Node):
             head = q[0]
             lot_id, have = str(head[0]), float(head[1])
             if have <= left:
-                q.popleft()
+                del q[0]
                 taken.append((lot_id, have))
                 left -= have
             else:

@@ -1,9 +1,10 @@
 from cpython.object cimport PyObject
 
 cdef class EventLog:
-    cdef double* _time
-    cdef PyObject** _refs
+    cdef double** _times  # blocks of times
+    cdef PyObject*** _refs  # blocks of references, seven a record
     cdef Py_ssize_t _n
+    cdef Py_ssize_t _blocks
     cdef Py_ssize_t _cap
 
     cdef void _grow(self) except *

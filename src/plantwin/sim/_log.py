@@ -1,10 +1,10 @@
 """The event log's columns in memory, filled by the engine's hot path: every record it keeps.
 
 Two implementations of one log: this module, which the interpreted engine runs (eight lists),
-and ``_log.pyx``, which the compiled engine runs (C arrays of times and of references to the
-other values, grown by doubling: appending to eight Python lists made CPython reallocate and
-copy them every eighth of their length or so, a twentieth of a compiled run). Both give the
-same columns; what is read of them is made in ``_records``.
+and ``_log.pyx``, which the compiled engine runs (C blocks of times and of references to the
+other values: appending to eight Python lists made CPython reallocate and copy them every
+eighth of their length or so, a twentieth of a compiled run). Both give the same columns;
+what is read of them is made in ``_records``.
 """
 
 from __future__ import annotations

@@ -36,6 +36,7 @@ cdef class Buffer(Node):
     @cython.locals(lot=Lot)
     cpdef list take_units(self, long product, units)
     cpdef bint _fits(self, Lot lot)
+    @cython.locals(k=Kernel)
     cpdef _queue(self, Lot lot)
     cpdef _remove(self, Lot lot)
     cpdef _take(self, Lot lot)

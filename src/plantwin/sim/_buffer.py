@@ -166,7 +166,8 @@ class Buffer(Node):
         self.units[lot.product_index] += lot.units
         self.level += lot.units
         k = self.k
-        k.log(k.now, _LOT, lot.id, _LOT_QUEUED, lot.product, lot.id, 0, self.id)
+        if k.event_log is not None:
+            k.log(k.now, _LOT, lot.id, _LOT_QUEUED, lot.product, lot.id, 0, self.id)
 
     def _remove(self, lot: Lot) -> None:
         self._move(-1)

@@ -178,11 +178,13 @@ class Orders(Target):
                 self.shipped_by_index[product] += units
                 if now <= order.due:
                     order.on_time += units
-                k.log(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
+                if k.event_log is not None:
+                    k.log(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
                 del queue[0]
-                k.log(now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity)
+                if k.event_log is not None:
+                    k.log(now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity)
         if storage.waiting:
             storage.retry()  # shipments freed room: passed lots waiting may now fit

@@ -58,7 +58,9 @@ class Kernel:
         quantity: float = 0.0,
         related: str = "",
     ) -> None:
-        """Append a record to the event log, if the run keeps one."""
+        """Append a record to the event log, if the run keeps one. The sites that log every
+        lot or change of state test ``event_log is not None`` first: with the log off, their
+        calls and boxed arguments were about a twelfth of an experiment's event loop."""
         log = self.event_log
         if log is not None:
             log.add(time, object_type, object_id, event, product, lot_id, quantity, related)

@@ -220,7 +220,8 @@ class Station(Node):
             new = PRODUCING
         if new != st:
             self.state = new
-            self.k.log(now, _LINE, self.id, LINE_STATES[new], self.product)
+            if self.k.event_log is not None:
+                self.k.log(now, _LINE, self.id, LINE_STATES[new], self.product)
         elif not force:
             return
         self._version += 1
@@ -364,7 +365,8 @@ class Station(Node):
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
-        self.k.log(now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id)
+        if self.k.event_log is not None:
+            self.k.log(now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id)
         self._put(lot)
 
     def _put(self, lot: Lot) -> None:
@@ -438,7 +440,8 @@ class Station(Node):
         lot = Lot(f"{self.id}-{self.lots_started:05d}", product, index, self.lot_size, self.index)
         self.lot = lot
         self._in_process[index] += lot.size
-        self.k.log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
+        if self.k.event_log is not None:
+            self.k.log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
         return lot
 
     def units_in_process(self) -> dict[str, float]:
@@ -487,7 +490,10 @@ class ProcessStation(Station):
         self.lot_size = lot.units  # the work of this lot, in units
         self.lot_done = 0.0
         k = self.k
-        self.k.log(k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id)
+        if self.k.event_log is not None:
+            self.k.log(
+                k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id
+            )
         if not pulled:
             self.update(force=True)
 
@@ -510,7 +516,8 @@ class ProcessStation(Station):
         self.lot = None
         self.lot_done = 0.0
         self.campaign_done += 1
-        self.k.log(k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id)
+        if self.k.event_log is not None:
+            self.k.log(k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id)
         self._put(lot)
 
     def partial(self) -> float:
@@ -590,5 +597,6 @@ class AssembleStation(Station):
                 self._in_process[part.product_index] -= part.counted
                 part.counted = 0
             self.makers[part.maker].good += units
-            self.k.log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
+            if self.k.event_log is not None:
+                self.k.log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
         self.inp.admit()  # the components' room may take blocked lots

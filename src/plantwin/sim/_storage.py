@@ -104,7 +104,8 @@ class Storage(Node):
             maker = self.makers[lot.maker]
             maker.good += units
             self.stored_by_index[product] += units
-            k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage")
+            if k.event_log is not None:
+                k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage")
             holder.released()
             self.ship(product)
         self._retrying = False

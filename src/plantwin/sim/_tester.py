@@ -196,7 +196,8 @@ class TestStation(Node):
         lane.plan = plan
         lane.held = False
         k = self.k
-        k.log(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
+        if k.event_log is not None:
+            k.log(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
         lane.work.start(self.test_time.next(), self.open)
 
     def free(self, lane: Lane) -> None:
@@ -261,7 +262,8 @@ class TestStation(Node):
             tally.accepted += 1
             # the sample's own defectives leave with it; the rest of the lot's stay in it
             tally.defectives_passed += defectives - d
-            k.log(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
+            if k.event_log is not None:
+                k.log(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
@@ -275,8 +277,9 @@ class TestStation(Node):
             maker.scrap += size - n
             self._in_process[i] -= lot.counted
             lot.counted = 0
-            k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
-            k.log(k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id)
+            if k.event_log is not None:
+                k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
+                k.log(k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id)
             self.free(lane)
             self._on_scrap()
 

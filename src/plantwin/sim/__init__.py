@@ -109,7 +109,9 @@ def simulate(
             max_events=max_events,
             dispatcher=dispatcher,
         )
-        return sim.run()
+        result = sim.run()
+        sim.release()
+        return result
 
 
 def __getattr__(name: str) -> Any:

@@ -115,5 +115,7 @@ def run_batch(batch: Batch) -> Rows:
                 event_log=False,
             )  # fmt: skip
             sim.run_until(sim.horizon)
-            out.add(variant, rep, flatten(compute(record_of(sim))))
+            kpis = flatten(compute(record_of(sim)))
+            sim.release()
+        out.add(variant, rep, kpis)
     return out

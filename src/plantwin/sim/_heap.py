@@ -14,8 +14,9 @@ differential test checks it on every run it compares.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 
-__all__ = ["Heap", "Target"]
+__all__ = ["Heap", "Target", "release"]
 
 _push = heapq.heappush
 _pop = heapq.heappop
@@ -60,3 +61,8 @@ class Heap:
             return None
         self.time, _, target, self.kind, self.arg = _pop(items)
         return target
+
+
+def release(objects: Iterable[object]) -> None:
+    """The compiled twin clears the references of a finished run's nodes so that reference
+    counting frees them at once; interpreted, the cycle collector frees them as ever."""

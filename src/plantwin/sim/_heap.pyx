@@ -12,9 +12,10 @@ schedules as it goes, so the heap stays small. Either side gives the earlier of 
 by (time, sequence number): the very same order as one heap."""
 
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
+from cpython.object cimport Py_TYPE, PyTypeObject
 from libc.stdlib cimport qsort
 
-__all__ = ["Heap", "Target"]
+__all__ = ["Heap", "Target", "release"]
 
 
 cdef inline bint _before(Entry* a, Entry* b) noexcept nogil:
@@ -170,3 +171,14 @@ cdef class Heap:
         self._free[self._nfree] = top.slot
         self._nfree += 1
         return <Target> self._targets[top.slot]
+
+
+def release(objects):
+    """Clear the references each of ``objects`` holds (what the cycle collector does to
+    garbage it has found: its type's ``tp_clear``), so that reference counting frees a
+    finished run's nodes, which point at one another and at the kernel, at once."""
+    cdef PyTypeObject* t
+    for o in objects:
+        t = Py_TYPE(o)
+        if t.tp_clear != NULL:
+            t.tp_clear(o)

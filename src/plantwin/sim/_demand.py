@@ -179,12 +179,14 @@ class Orders(Target):
                 if now <= order.due:
                     order.on_time += units
                 if k.event_log is not None:
-                    k.log(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
+                    k.event_log.add(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now
                 del queue[0]
                 if k.event_log is not None:
-                    k.log(now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity)
+                    k.event_log.add(
+                        now, _ORDER, order.id, _ORDER_COMPLETED, name, "", order.quantity
+                    )
         if storage.waiting:
             storage.retry()  # shipments freed room: passed lots waiting may now fit

@@ -221,7 +221,7 @@ class Station(Node):
         if new != st:
             self.state = new
             if self.k.event_log is not None:
-                self.k.log(now, _LINE, self.id, LINE_STATES[new], self.product)
+                self.k.event_log.add(now, _LINE, self.id, LINE_STATES[new], self.product)
         elif not force:
             return
         self._version += 1
@@ -366,7 +366,9 @@ class Station(Node):
         self.lot_done = 0.0
         self.campaign_done += 1
         if self.k.event_log is not None:
-            self.k.log(now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id)
+            self.k.event_log.add(
+                now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id
+            )
         self._put(lot)
 
     def _put(self, lot: Lot) -> None:
@@ -441,7 +443,9 @@ class Station(Node):
         self.lot = lot
         self._in_process[index] += lot.size
         if self.k.event_log is not None:
-            self.k.log(self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id)
+            self.k.event_log.add(
+                self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id
+            )
         return lot
 
     def units_in_process(self) -> dict[str, float]:
@@ -491,7 +495,7 @@ class ProcessStation(Station):
         self.lot_done = 0.0
         k = self.k
         if self.k.event_log is not None:
-            self.k.log(
+            self.k.event_log.add(
                 k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id
             )
         if not pulled:
@@ -517,7 +521,9 @@ class ProcessStation(Station):
         self.lot_done = 0.0
         self.campaign_done += 1
         if self.k.event_log is not None:
-            self.k.log(k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id)
+            self.k.event_log.add(
+                k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id
+            )
         self._put(lot)
 
     def partial(self) -> float:
@@ -598,5 +604,7 @@ class AssembleStation(Station):
                 part.counted = 0
             self.makers[part.maker].good += units
             if self.k.event_log is not None:
-                self.k.log(k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id)
+                self.k.event_log.add(
+                    k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id
+                )
         self.inp.admit()  # the components' room may take blocked lots

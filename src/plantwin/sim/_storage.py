@@ -105,7 +105,9 @@ class Storage(Node):
             maker.good += units
             self.stored_by_index[product] += units
             if k.event_log is not None:
-                k.log(k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage")
+                k.event_log.add(
+                    k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage"
+                )
             holder.released()
             self.ship(product)
         self._retrying = False

@@ -197,7 +197,7 @@ class TestStation(Node):
         lane.held = False
         k = self.k
         if k.event_log is not None:
-            k.log(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
+            k.event_log.add(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
         lane.work.start(self.test_time.next(), self.open)
 
     def free(self, lane: Lane) -> None:
@@ -263,7 +263,7 @@ class TestStation(Node):
             # the sample's own defectives leave with it; the rest of the lot's stay in it
             tally.defectives_passed += defectives - d
             if k.event_log is not None:
-                k.log(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
+                k.event_log.add(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
@@ -278,8 +278,10 @@ class TestStation(Node):
             self._in_process[i] -= lot.counted
             lot.counted = 0
             if k.event_log is not None:
-                k.log(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
-                k.log(k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id)
+                k.event_log.add(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
+                k.event_log.add(
+                    k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id
+                )
             self.free(lane)
             self._on_scrap()
 

@@ -63,3 +63,24 @@ def test_the_default_is_the_campaign_rule(two_products: Scenario) -> None:
     assert default.events().equals(explicit.events())
     # nothing is ordered: the line keeps to its initial product, with no changeover
     assert default.kpis["lines"]["L1"]["hours"]["changeover"] == 0
+
+
+class CampaignUnlessStarved:
+    """The campaign rule, but never leaves a line idle: a dispatcher of one's own that hands
+    the line it is given on to the campaign rule."""
+
+    def __init__(self) -> None:
+        self.rule = CampaignRule()
+        self.asked = 0
+
+    def next_product(self, line: DispatchView, need: Callable[[str], float]) -> str | None:
+        self.asked += 1
+        return self.rule.next_product(line, need) or line.product
+
+
+def test_a_dispatcher_may_hand_its_line_on_to_the_campaign_rule(two_products: Scenario) -> None:
+    wrapped = CampaignUnlessStarved()
+    result = simulate(two_products, 1, horizon="20h", dispatcher=wrapped)
+    default = simulate(two_products, 1, horizon="20h")
+    assert wrapped.asked == result.kpis["lines"]["L1"]["lots_made"] + 1  # and the lot in work
+    assert result.kpis == default.kpis  # the rule never answers None for a make-to-stock line

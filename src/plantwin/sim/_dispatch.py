@@ -43,7 +43,8 @@ class CampaignRule:
     """The campaign rule (docs/model.md): within a campaign, the same product; after it, switch
     only when another product's net requirement is positive and the current one's is not (to
     the largest of those). A make-to-order line makes nothing while no product it makes is
-    needed."""
+    needed. Compiled, it reads the line's fields in C, so its line must be one the engine hands
+    a dispatcher (a station); a dispatcher of one's own may pass that line on to it."""
 
     def next_product(self, line: DispatchView, need: Callable[[str], float]) -> str | None:
         cur = line.product

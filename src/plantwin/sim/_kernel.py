@@ -60,7 +60,7 @@ class Kernel:
     ) -> None:
         """Append a record to the event log, if the run keeps one. The sites that log every
         lot or change of state test ``event_log is not None`` and add to it themselves (with
-        the log off, their calls and boxed arguments were 8 % of an experiment's event loop;
+        the log off, their calls and boxed arguments were 7 % of an experiment's event loop;
         with it on, this call was 4 % of a plant-year's)."""
         log = self.event_log
         if log is not None:

@@ -2,8 +2,8 @@
 """The event log of the compiled engine: the same columns as ``_log.py``, in C blocks. A record
 is a double (its time) and seven references (to the strings, shared with the engine, and to
 the quantity). Records fill blocks of a fixed size, a new block when one is full: nothing is
-ever reallocated and copied (growing one array by doubling copied it whole each time, about a
-thirtieth of a plant-year's loop). The columns become lists when read."""
+ever reallocated and copied (growing one array by doubling copied it whole each time: 3 % of
+a plant-year's loop). The columns become lists when read."""
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc, PyMem_Realloc
 from cpython.object cimport PyObject

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plantwin.scenario import builtin
+from plantwin.scenario import builtin, builtin_names
 from plantwin.sim import ENGINE, LINE_STATES, Batch, Simulation, run_batch, simulate
 
 from .conftest import TWENTY_FOUR_SEVEN, ScenarioFactory
@@ -335,17 +335,20 @@ def test_a_run_leaves_the_cycle_collector_as_it_found_it() -> None:
 
 
 @pytest.mark.skipif(ENGINE != "compiled", reason="the interpreted engine leaves cycles to gc")
-def test_a_finished_run_leaves_no_garbage_for_the_cycle_collector() -> None:
+@pytest.mark.parametrize("name", builtin_names())
+def test_a_finished_run_leaves_no_garbage_for_the_cycle_collector(name: str) -> None:
     """``simulate`` and experiment batches release the plant's reference cycles once the result
-    is taken, so reference counting frees the plant at once; the result stays whole."""
-    batch = Batch({"base": MARACAY}, 1, "30d", (("base", 0),))
+    is taken (projects' included), so reference counting frees the plant at once; the result
+    stays whole."""
+    scenario = builtin(name)
+    batch = Batch({"base": scenario}, 1, "30d", (("base", 0),))
     run_batch(batch)
-    simulate(MARACAY, 1, horizon="30d").events()  # first calls import what they use
+    simulate(scenario, 1, horizon="30d").events()  # first calls import what they use
     gc.collect()
     gc.disable()
     try:
         rows = run_batch(batch)
-        result = simulate(MARACAY, 2, horizon="30d")
+        result = simulate(scenario, 2, horizon="30d")
         assert gc.collect() == 0
     finally:
         gc.enable()

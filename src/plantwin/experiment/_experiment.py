@@ -61,10 +61,15 @@ class Columns:
     kpis: dict[str, np.ndarray]
 
     @classmethod
+    def empty(cls) -> Columns:
+        """No rows, no KPIs."""
+        return cls([], np.zeros(0, np.int64), {})
+
+    @classmethod
     def of(cls, table: pd.DataFrame) -> Columns:
         """The columns of a table with ``variant`` and ``replication`` columns (a stored one)."""
         if "variant" not in table:
-            return cls([], np.zeros(0, np.int64), {})
+            return cls.empty()
         names = [c for c in table.columns if c not in ("variant", "replication")]
         return cls(
             table["variant"].tolist(),
@@ -156,10 +161,13 @@ class ResultSet:
         return [dict(zip(SUMMARY_COLUMNS, row, strict=True)) for row in rows]
 
     def summary(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
-        """Mean, sd and Student-t CI per variant and KPI."""
-        from plantwin.experiment._stats import summarize
+        """Mean, sd and Student-t CI per variant and KPI (the rows of :meth:`summary_records`,
+        framed: the table itself is not needed)."""
+        import pandas as pd
 
-        return summarize(self.table, list(kpis or self.kpis()), level)
+        from plantwin.experiment._stats import SUMMARY_COLUMNS
+
+        return pd.DataFrame(self.summary_records(kpis, level), columns=list(SUMMARY_COLUMNS))
 
     def compare(self, kpis: Sequence[str] | None = None, level: float = 0.95) -> pd.DataFrame:
         """Paired differences of each variant against the first, with their CIs."""
@@ -370,7 +378,7 @@ def _columns(rows: Rows, variants: list[str]) -> Columns:
     Filled into one float array (a frame per set of KPI names, concatenated, took three times
     as long for a thousand replications), whose columns are views of it."""
     if not len(rows):
-        return Columns([], np.zeros(0, np.int64), {})
+        return Columns.empty()
     # the KPIs hold the replication too (as a float): the table's column is the run's own
     columns = list(dict.fromkeys(n for names in rows.names for n in names if n != "replication"))
     column = {name: j for j, name in enumerate(columns)}

@@ -135,6 +135,7 @@ class Streams:
         return np.random.Generator(np.random.PCG64(_State(words)))  # type: ignore[arg-type]
 
     def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
-        """Values of ``dist`` from source ``name``, drawn in blocks (scalar draws are slow);
-        the stream's generator is made at the first draw (many sources never draw in a run)."""
+        """Values of ``dist`` from source ``name`` (see ``_draws``: compiled one at a time,
+        interpreted in blocks of ``block`` and more); the stream's generator is made at the
+        first draw (many sources never draw in a run)."""
         return Draws(dist, self, name, block)

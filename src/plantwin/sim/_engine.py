@@ -134,8 +134,9 @@ class Simulation(Target):
     def release(self) -> None:
         """Free the plant once the run is over and its result taken. Its nodes point at one
         another, a project's work back at the project, and the kernel at them all through its
-        pending events; left to the cycle collector, walking them cost 4 % of an experiment's
-        replication. The simulation cannot go on afterwards."""
+        pending events; left to the cycle collector, they cost it about 5 % of an experiment's
+        replication (0.8 M instructions within its collections). The simulation cannot go on
+        afterwards."""
         plant = self.plant
         lanes = [lane for tester in plant.testers for lane in tester.lanes]
         works = [project.work for project in plant.projects]

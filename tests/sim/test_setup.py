@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from plantwin import RunResult
 from plantwin.scenario import Network, Scenario, apply_overrides, builtin
-from plantwin.sim import Simulation, Streams, simulate
+from plantwin.sim import ENGINE, Simulation, Streams, simulate
 
 from .scenarios import FEATURES, features, generated
 
@@ -75,6 +75,38 @@ def test_a_stream_is_numpys_seed_sequence_stream(seed: int, replication: int, na
     got = Streams(seed, replication).generator(name)
     assert got.bit_generator.state == ref.bit_generator.state
     assert got.random(5).tolist() == ref.random(5).tolist()
+
+
+@pytest.mark.skipif(ENGINE != "compiled", reason="only the compiled engine seeds its own PCG64")
+@settings(max_examples=200, deadline=None)
+@given(
+    seed=st.integers(0, 2**64),
+    replication=st.integers(0, 2**40),
+    name=st.text(max_size=20),
+    pattern=st.lists(st.sampled_from([32, 64]), min_size=1, max_size=40),
+)
+def test_the_compiled_engines_bits_are_numpys_pcg64(
+    seed: int, replication: int, name: str, pattern: list[int]
+) -> None:
+    """The compiled engine draws from a PCG64 of its own, seeded with the stream's words: its
+    64-bit values, and its 32-bit values (two from each 64-bit one, low half first, however
+    they interleave), are those of numpy's PCG64 of the same stream."""
+    from plantwin.sim._draws import Bits
+
+    streams = Streams(seed, replication)
+    bits = Bits(streams.words(name))
+    ref = streams.generator(name).bit_generator
+    half: int | None = None  # the high half numpy keeps for the next 32-bit value
+    for width in pattern:
+        if width == 64:
+            assert bits.random_raw(1) == [int(ref.random_raw())]
+        elif half is not None:
+            assert bits.next32(1) == [half]
+            half = None
+        else:
+            raw = int(ref.random_raw())
+            assert bits.next32(1) == [raw & 0xFFFFFFFF]
+            half = raw >> 32
 
 
 def test_streams_of_one_run_are_independent_of_the_order_they_are_made() -> None:

@@ -1,8 +1,10 @@
 from numpy.random cimport bitgen_t
 from numpy.random.c_distributions cimport binomial_t
 
+from plantwin.sim._draws cimport Bits
+
 cdef class Counts:
-    cdef object _generator
+    cdef Bits _bits
     cdef bitgen_t* _bitgen
     cdef binomial_t _binomial
 

@@ -9,18 +9,21 @@ consume the stream identically and give the same numbers; the differential test 
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plantwin.sim._streams import Streams
 
 __all__ = ["Counts"]
 
 
 class Counts:
-    """Binomial and hypergeometric draws from ``generator``'s stream."""
+    """Binomial and hypergeometric draws from the stream of source ``name``."""
 
     __slots__ = ("_generator",)
 
-    def __init__(self, generator: np.random.Generator) -> None:
-        self._generator = generator
+    def __init__(self, streams: Streams, name: str) -> None:
+        self._generator = streams.generator(name)
 
     def binomial(self, n: int, p: float) -> int:
         """Successes in ``n`` trials of probability ``p``."""

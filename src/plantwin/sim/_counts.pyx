@@ -1,10 +1,10 @@
 # cython: language_level=3
 """Random counts of a lot's defectives for the compiled engine: numpy's own C distribution
 functions (``random_binomial``, ``random_hypergeometric``, from numpy's static ``npyrandom``
-library) on the generator's bit generator, as ``Generator.binomial`` and
-``Generator.hypergeometric`` call them for scalars; ``_counts.py`` is the interpreted twin."""
+library), as ``Generator.binomial`` and ``Generator.hypergeometric`` call them for scalars, on
+the stream's bits (``_draws.Bits``: numpy's PCG64 in C); ``_counts.py`` is the interpreted
+twin."""
 
-from cpython.pycapsule cimport PyCapsule_GetPointer
 from libc.stdint cimport int64_t
 from libc.string cimport memset
 
@@ -17,12 +17,11 @@ cdef extern from "numpy/random/distributions.h":
 
 
 cdef class Counts:
-    """Binomial and hypergeometric draws from ``generator``'s stream."""
+    """Binomial and hypergeometric draws from the stream of source ``name``."""
 
-    def __init__(self, generator):
-        self._generator = generator  # keeps the bit generator (and its state) alive
-        capsule = generator.bit_generator.capsule
-        self._bitgen = <bitgen_t*> PyCapsule_GetPointer(capsule, "BitGenerator")
+    def __init__(self, streams, name):
+        self._bits = Bits(streams.words(name))  # keeps the bits (and their state) alive
+        self._bitgen = &self._bits.bitgen
         memset(&self._binomial, 0, sizeof(binomial_t))
 
     cpdef long long binomial(self, long long n, double p) except? -1:

@@ -260,7 +260,7 @@ class Plant:
         self.ready: list[Station] = []
         draws = streams.draws
         quality = [draws(*source) for source in lay.quality]
-        samples = [Counts(streams.generator(name)) for name in lay.samples]
+        samples = [Counts(streams, name) for name in lay.samples]
         for plan in lay.nodes:
             if isinstance(plan, _TesterPlan):
                 tester = TestStation(

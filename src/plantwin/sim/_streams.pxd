@@ -24,4 +24,5 @@ cdef class Streams:
     cdef list _pool
     cdef u64 _hash
 
+    cpdef list words(self, str name)
     cpdef object generator(self, str name)

@@ -6,7 +6,9 @@ Generator, keyed by a stable CRC32 of its name: adding a source shifts no other.
 SeedSequence is some 85 % of the cost of making a generator that way (a run makes dozens), so its
 mixing is done here instead, word for word as numpy does it (O'Neill's seed_seq hash on 32-bit
 words): what depends on the seed and the replication once per run, the name's key per stream.
-A test checks the generators against numpy's own for many seeds, replications and names.
+A test checks the generators against numpy's own for many seeds, replications and names. The
+compiled engine draws through numpy's C distributions on a PCG64 of its own (``_draws.Bits``),
+seeded with the same words (``Streams.words``): the same numbers, without numpy's objects.
 """
 
 from __future__ import annotations
@@ -128,11 +130,15 @@ class Streams:
         self.replication = replication
         self._pool, self._hash = _pool(operator.index(seed), operator.index(replication))
 
+    def words(self, name: str) -> list[int]:
+        """The four 64-bit words that seed the PCG64 of source ``name`` (the compiled engine
+        seeds its own PCG64 with them, for numpy's C distributions)."""
+        return _state(self._pool, self._hash, zlib.crc32(name.encode("utf-8")))
+
     def generator(self, name: str) -> np.random.Generator:
         """The Generator of source ``name``; the same name always gives the same sequence."""
-        words = _state(self._pool, self._hash, zlib.crc32(name.encode("utf-8")))
         # numpy seeds a bit generator from any ISeedSequence; its stubs name SeedSequence only
-        return np.random.Generator(np.random.PCG64(_State(words)))  # type: ignore[arg-type]
+        return np.random.Generator(np.random.PCG64(_State(self.words(name))))  # type: ignore[arg-type]
 
     def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
         """Values of ``dist`` from source ``name`` (see ``_draws``: compiled one at a time,

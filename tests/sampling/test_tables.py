@@ -155,6 +155,8 @@ def test_level_is_case_insensitive() -> None:
         ("10.0", "10"),
         (4, "4.0"),
         (1000, "1000"),
+        (0.65 * (1 + 1e-12), "0.65"),  # within the tolerance, not equal
+        ("6.4999999999", "6.5"),
     ],
 )
 def test_aql_forms_map_to_the_standard_key(given: float | str, key: str) -> None:

@@ -117,17 +117,27 @@ def normalize_aql(aql: float | str) -> str:
     0.65, "0.65", 1, "1" and "1.0" all name the same column; a value not in the standard raises
     :class:`SamplingError` listing the allowed values.
     """
-    allowed = f"allowed AQL values (percent): {_allowed(AQL_VALUES)}"
     if isinstance(aql, bool) or not isinstance(aql, int | float | str):
-        raise SamplingError(f"AQL {aql!r} is not a number; {allowed}")
+        raise SamplingError(f"AQL {aql!r} is not a number; {_allowed_aql()}")
     try:
         value = float(aql)
     except ValueError:
-        raise SamplingError(f"AQL {aql!r} is not a number; {allowed}") from None
+        raise SamplingError(f"AQL {aql!r} is not a number; {_allowed_aql()}") from None
+    # every replication's set-up asks: the exact values first, without a pass over the column
+    key = _AQL_BY_VALUE.get(value)
+    if key is not None:
+        return key
     for key in AQL_VALUES:
         if math.isclose(value, float(key), rel_tol=1e-9):
             return key
-    raise SamplingError(f"AQL {aql!r} is not in the standard; {allowed}")
+    raise SamplingError(f"AQL {aql!r} is not in the standard; {_allowed_aql()}")
+
+
+_AQL_BY_VALUE: Final[dict[float, str]] = {float(key): key for key in AQL_VALUES}
+
+
+def _allowed_aql() -> str:
+    return f"allowed AQL values (percent): {_allowed(AQL_VALUES)}"
 
 
 def _normalize_level(level: str) -> str:

@@ -2,10 +2,10 @@
 compiler is there) or the same modules interpreted.
 
 One source: the extensions are compiled from the very ``.py`` files that run interpreted, so
-both are the same code; only the event heap, the defective counts, the draws and the event log
-(``_heap``, ``_counts``, ``_draws``, ``_log``) are compiled from a ``.pyx`` of their own (C
-arrays, numpy's C distribution functions), each beside an interpreted twin that keeps the same
-order, draws and columns. The interpreted engine runs
+both are the same code; only the event heap, the defective counts, the draws, the event log and
+the completions (``_heap``, ``_counts``, ``_draws``, ``_log``, ``_completions``) are compiled
+from a ``.pyx`` of their own (C arrays, numpy's C distribution functions), each beside an
+interpreted twin that keeps the same order, draws and columns. The interpreted engine runs
 when ``PLANTWIN_ENGINE=python`` asks for it, when no extension was built, or when an extension
 is older than its source (an editable install whose ``.py`` changed since: rebuild with ``pip
 install -e .``). Light on purpose: ``plantwin --version`` reads it without importing the
@@ -37,6 +37,7 @@ COMPILED: tuple[str, ...] = (
     "sim._dispatch",
     "sim._inspection",
     "sim._lot",
+    "sim._completions",
     "sim._node",
     "sim._station",
     "sim._tester",

@@ -25,6 +25,7 @@ from plantwin.kpis import (
 from plantwin.scenario import parse_scenario
 from plantwin.sim import (
     LINE_STATES,
+    Completions,
     CrewRecord,
     GridRecord,
     LineRecord,
@@ -88,7 +89,7 @@ def _record(small_toml: str) -> RunRecord:
         orders=(OrderRecord("o1", "a", 3000, 0.0, 50.0, 2000.0, 0.0, 80.0),),
         shipped={"a": 3000.0},
         grid=GridRecord(cuts=0, standstills=0, off=()),
-        completions=tuple((float(t), 100) for t in range(1, 58)),
+        completions=Completions((float(t), 100) for t in range(1, 58)),
         balance={
             "a": {
                 "made": 5700.0,
@@ -200,7 +201,7 @@ def _nothing(small_toml: str) -> RunRecord:
         ),
         crews=(CrewRecord(id="fitters", count=2, repairs=0, busy_hours=0.0, wait_hours=0.0),),
         orders=(),
-        completions=(),
+        completions=Completions(),
     )
 
 

@@ -94,3 +94,29 @@ def test_each_lines_output_and_consumption_by_product_match_the_log(run: RunResu
             p: 0.0 for p in line.made if (p, line.id) not in made
         }
         assert line.consumed == {p: u for (p, lid), u in consumed.items() if lid == line.id}
+
+
+def test_completions_are_the_end_products_lots_in_the_order_they_were_made(run: RunResult) -> None:
+    """The record's completions (what output over time is counted from) are the log's lots
+    produced of end products: their times and units, in order."""
+    end = set(run.record.end_products)
+    expected = [
+        (r.time, r.quantity) for r in _rows(run) if r.event == "lot_produced" and r.product in end
+    ]
+    completions = run.record.completions
+    assert expected and list(completions) == expected
+    assert len(completions) == len(expected)
+    assert completions[len(expected) - 1] == expected[-1]
+
+
+def test_a_records_completions_stay_as_they_were_when_the_run_goes_on() -> None:
+    from plantwin.sim import Completions, Simulation
+
+    sim = Simulation(builtin("maracay"), 3, event_log=False)
+    sim.run_until(24 * 30)
+    first = RunResult.from_simulation(sim).record.completions
+    kept = list(first)
+    sim.run_until(24 * 60)
+    assert list(first) == kept
+    assert len(RunResult.from_simulation(sim).record.completions) > len(kept)
+    assert first == Completions(kept) and first != Completions(kept[:-1])

@@ -29,7 +29,7 @@ from plantwin.kpis._models import (
     RunKpis,
     StorageKpis,
 )
-from plantwin.sim import LineRecord, RangeRecord, RunRecord, hours_at, moment_at
+from plantwin.sim import Completions, LineRecord, RangeRecord, RunRecord, hours_at, moment_at
 
 __all__ = ["CONSERVATION_TOLERANCE", "compute", "compute_kpis", "monthly", "pace_reached"]
 
@@ -61,17 +61,21 @@ def _months(start: date, horizon: float) -> tuple[tuple[str, ...], tuple[float, 
 
 class _Finished:
     """The finished lots as sorted times and cumulative units, so that the units finished in
-    any interval take two bisections instead of a pass over every lot. Both are float arrays
-    filled straight from the lots, not from Python lists, which numpy would convert element by
-    element once more (the units are whole numbers: their sums as floats are exact)."""
+    any interval take two bisections instead of a pass over every lot. A run's completions
+    are arrays of doubles already, which numpy reads in place; other pairs are read one by one
+    (the units are whole numbers: their sums as floats are exact)."""
 
     __slots__ = ("cum", "times")
 
-    def __init__(self, completions: Sequence[tuple[float, int]]) -> None:
-        n = len(completions)
-        self.times = np.fromiter(map(itemgetter(0), completions), np.float64, n)
-        units = np.fromiter(map(itemgetter(1), completions), np.float64, n)
-        self.cum = np.concatenate(([0.0], np.cumsum(units)))
+    def __init__(self, completions: Completions | Sequence[tuple[float, float]]) -> None:
+        if isinstance(completions, Completions):
+            self.times = np.frombuffer(completions.times, np.float64)
+            units = np.frombuffer(completions.units, np.float64)
+        else:
+            n = len(completions)
+            self.times = np.fromiter(map(itemgetter(0), completions), np.float64, n)
+            units = np.fromiter(map(itemgetter(1), completions), np.float64, n)
+        self.cum = np.concatenate(([0.0], units.cumsum()))
 
     def units(self, bounds: Sequence[float]) -> list[float]:
         """Units of the lots finished in [bounds[k], bounds[k + 1]), for each k."""
@@ -93,14 +97,16 @@ class _Finished:
 
 
 def pace_reached(
-    completions: Sequence[tuple[float, int]], target: float, window: float = PACE_WINDOW
+    completions: Completions | Sequence[tuple[float, float]],
+    target: float,
+    window: float = PACE_WINDOW,
 ) -> float | None:
     """The first time the units finished in the trailing ``window`` hours reach ``target``."""
     return _Finished(completions).pace_reached(target, window)
 
 
 def monthly(
-    completions: Sequence[tuple[float, int]], start: date, horizon: float
+    completions: Completions | Sequence[tuple[float, float]], start: date, horizon: float
 ) -> dict[str, float]:
     """Units finished in each calendar month of the run, keyed ``YYYY-MM``."""
     return _Finished(completions).monthly(start, horizon)

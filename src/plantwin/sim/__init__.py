@@ -15,6 +15,7 @@ from plantwin.sim import _records  # noqa: E402
 from plantwin.sim._batch import Batch, Rows, run_batch  # noqa: E402
 from plantwin.sim._budget import MAX_EVENTS, EventBudgetExceeded  # noqa: E402
 from plantwin.sim._calendar import hours_at, moment_at  # noqa: E402
+from plantwin.sim._completions import Completions  # noqa: E402
 from plantwin.sim._demand import order_book  # noqa: E402
 from plantwin.sim._dispatch import CampaignRule, Dispatcher, DispatchView  # noqa: E402
 from plantwin.sim._engine import Progress, Simulation  # noqa: E402
@@ -50,6 +51,7 @@ __all__ = [
     "Batch",
     "BufferRecord",
     "CampaignRule",
+    "Completions",
     "CrewRecord",
     "DispatchView",
     "Dispatcher",

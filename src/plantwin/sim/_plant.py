@@ -18,6 +18,7 @@ from plantwin.scenario import Changeover, Network, Scenario, to_network
 from plantwin.scenario import Station as StationSpec
 from plantwin.sim._buffer import Buffer
 from plantwin.sim._calendar import hours_at
+from plantwin.sim._completions import Completions
 from plantwin.sim._counts import Counts
 from plantwin.sim._crew import Crew
 from plantwin.sim._demand import NetRequirement, Orders, order_book
@@ -250,7 +251,7 @@ class Plant:
         products = list(lay.products)
         self.products = products
         self.in_process = zeros(len(products))  # units in process, by product index
-        self.completions: list[tuple[float, int]] = []  # (time, units) of end products' lots
+        self.completions = Completions()  # end products' lots, as they finish
         self.storage = Storage(kernel, products, net.storage.capacity, self.in_process)
         self.need = NetRequirement(lay.index, self.storage.stock_by_index, self.in_process)
         self.end_products = list(lay.end_products)

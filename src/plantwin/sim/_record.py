@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from plantwin.scenario import Network, Scenario
+from plantwin.sim._completions import Completions
 from plantwin.sim._station import LINE_STATES, AssembleStation, ProcessStation
 from plantwin.sim._tester import TestStation
 
@@ -147,7 +148,7 @@ class RunRecord:
     orders: tuple[OrderRecord, ...]
     shipped: dict[str, float]  # units shipped by product
     grid: GridRecord
-    completions: tuple[tuple[float, int], ...]  # (time, units) of every finished lot
+    completions: Completions  # (time, units) of every finished lot of an end product
     balance: dict[str, dict[str, float]]  # where the units made are, by product
     genealogy: tuple[tuple[str, str, str, float], ...]  # (lot, component lot, its product, units)
     events: int  # engine events
@@ -321,7 +322,7 @@ def record_of(sim: Simulation) -> RunRecord:
         grid=GridRecord(
             cuts=len(sim.grid.cuts), standstills=len(sim.grid.standstills), off=tuple(sim.grid.off)
         ),
-        completions=tuple(plant.completions),
+        completions=plant.completions.copy(),
         balance=plant.balance(),
         genealogy=tuple(genealogy),
         events=k.events,

@@ -1,6 +1,7 @@
 cimport cython
 
 from plantwin.sim._kernel cimport Kernel, Work
+from plantwin.sim._completions cimport Completions
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._draws cimport Draws
@@ -29,7 +30,7 @@ cdef class Station(Node):
     cdef public double[:] _in_process
     cdef public list out
     cdef public Node inp
-    cdef public object completions
+    cdef public Completions completions
     cdef public bint commissioned
     cdef public bint failed
     cdef public bint waiting_crew

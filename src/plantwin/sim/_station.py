@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from plantwin.scenario import RampUp
+from plantwin.sim._completions import Completions
 from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
@@ -134,7 +135,7 @@ class Station(Node):
         # the output port of each product (by index): a buffer or storage
         self.out: list[Node | None] = [None] * len(product_indices)
         self.inp: Buffer | None = None
-        self.completions: list[tuple[float, int]] | None = None  # end products' finished lots
+        self.completions: Completions | None = None  # end products' finished lots
         self.commissioned = False
         self.failed = False
         self.waiting_crew = False
@@ -360,7 +361,7 @@ class Station(Node):
         if self.ramp is not None:
             lot.defect_factor = self.ramp.defect(now)
         if self.completions is not None:
-            self.completions.append((now, lot.size))
+            self.completions.add(now, lot.size)
         self.made_by_index[lot.product_index] += lot.size
         self.lot = None
         self.lot_done = 0.0

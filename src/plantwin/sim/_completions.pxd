@@ -1,0 +1,7 @@
+from cpython cimport array
+
+cdef class Completions:
+    cdef public array.array times
+    cdef public array.array units
+
+    cpdef add(self, double time, double units)

@@ -143,7 +143,7 @@ cdef class Draws:
     cdef void _start(self) except *:
         form = self._dist.numpy_form()
         if form is None or form[0] not in _KINDS:
-            if self._dist.dist == "constant":  # its sample is its value, drawing nothing
+            if getattr(self._dist, "dist", None) == "constant":  # its value: it draws nothing
                 self._kind = _CONSTANT
                 self._a = self._dist.value
             else:

@@ -89,24 +89,18 @@ def test_the_compiled_engines_bits_are_numpys_pcg64(
     seed: int, replication: int, name: str, pattern: list[int]
 ) -> None:
     """The compiled engine draws from a PCG64 of its own, seeded with the stream's words: its
-    64-bit values, and its 32-bit values (two from each 64-bit one, low half first, however
-    they interleave), are those of numpy's PCG64 of the same stream."""
+    64-bit and 32-bit values, however they interleave, are those numpy's PCG64 of the same
+    stream hands numpy's C distributions (its own functions, called through ctypes)."""
     from plantwin.sim._draws import Bits
 
     streams = Streams(seed, replication)
     bits = Bits(streams.words(name))
-    ref = streams.generator(name).bit_generator
-    half: int | None = None  # the high half numpy keeps for the next 32-bit value
+    ref = streams.generator(name).bit_generator.ctypes
     for width in pattern:
         if width == 64:
-            assert bits.random_raw(1) == [int(ref.random_raw())]
-        elif half is not None:
-            assert bits.next32(1) == [half]
-            half = None
+            assert bits.random_raw(1) == [ref.next_uint64(ref.state)]
         else:
-            raw = int(ref.random_raw())
-            assert bits.next32(1) == [raw & 0xFFFFFFFF]
-            half = raw >> 32
+            assert bits.next32(1) == [ref.next_uint32(ref.state)]
 
 
 def test_streams_of_one_run_are_independent_of_the_order_they_are_made() -> None:

@@ -272,4 +272,6 @@ def test_the_pace_is_the_first_window_that_reaches_the_target(
     gaps: list[float], sizes: list[int], target: int, window: float
 ) -> None:
     lots = list(zip(accumulate(gaps), sizes, strict=False))  # times may tie (gap 0)
-    assert pace_reached(lots, target, window) == _pace_by_definition(lots, target, window)
+    expected = _pace_by_definition(lots, target, window)
+    assert pace_reached(lots, target, window) == expected
+    assert pace_reached(Completions(lots), target, window) == expected  # as a run records them

@@ -28,6 +28,7 @@ from plantwin.sim import Batch, Rows, run_batch
 __all__ = ["DaskExecutor", "Executor", "LocalExecutor", "SerialExecutor", "chunked"]
 
 Done = Callable[[int], None]  # called with the number of replications just finished
+_STOP_S = 5.0  # seconds a terminated worker has to exit before it is killed
 
 
 def chunked(runs: Sequence[tuple[str, int]], workers: int) -> Iterator[tuple[tuple[str, int], ...]]:
@@ -115,12 +116,24 @@ class LocalExecutor:
     def _stop(self) -> None:
         """Cancel what is queued and terminate the workers, running tasks and all; the pool
         is closed afterwards."""
+        processes = list((self._pool._processes or {}).values())
         terminate = getattr(self._pool, "terminate_workers", None)  # Python 3.14+
         if terminate is not None:
             terminate()
         else:  # before 3.14 the pool has no public way to stop a running task
-            for process in list((self._pool._processes or {}).values()):
+            for process in processes:
                 process.terminate()
+        for process in processes:
+            process.join(_STOP_S)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        # a worker killed while sending its rows leaves half a message in the result pipe,
+        # and the pool's manager thread waits for the rest of it for ever: this process's own
+        # copy of the pipe's writing end is the last one open, and closing it ends that wait
+        writer = getattr(getattr(self._pool, "_result_queue", None), "_writer", None)
+        if writer is not None:
+            writer.close()
         # wait for the pool's manager thread, which the dead workers end at once: left
         # running, it can close its wake-up pipe while the interpreter's exit hook writes to
         # it ("Exception ignored ... Bad file descriptor" on Python 3.11)

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from plantwin._lazy import lazy_attributes
 from plantwin.scenario._base import FIRST_DAY, LAST_DAY, STORED
-from plantwin.scenario._dist import DIST_NAMES, Distribution, DistributionBase, Exponential
+from plantwin.scenario._dist import (
+    DIST_NAMES,
+    Constant,
+    Distribution,
+    DistributionBase,
+    Exponential,
+)
 from plantwin.scenario._duration import duration_hours, parse_duration
 from plantwin.scenario._limits import MAX_EVENTS, MAX_EVENTS_PER_HOUR, check_event_budget
 from plantwin.scenario._load import (
@@ -75,6 +81,7 @@ __all__ = [
     "Calendar",
     "Changeover",
     "Component",
+    "Constant",
     "Crew",
     "Demand",
     "Distribution",

@@ -2,7 +2,7 @@
 
 Two implementations of the same draws: this module, which the interpreted engine runs
 (numpy's ``Generator.binomial`` and ``Generator.hypergeometric``), and ``_counts.pyx``, which
-the compiled engine runs (the very C functions those methods call, on the same bit generator,
+the compiled engine runs (the very C functions those methods call, on the same stream of bits,
 without numpy's per-call array conversions: a tenth of the compiled engine's time). Both
 consume the stream identically and give the same numbers; the differential test checks it.
 """

@@ -3,7 +3,7 @@
 Two implementations of the same draws: this module, which the interpreted engine runs (numpy
 fills growing blocks through ``DistributionBase.sample``), and ``_draws.pyx``, which the
 compiled engine runs (one value at a time from the C function that the distribution's numpy
-method calls, on the same bit generator, without numpy's per-call array work). numpy fills a
+method calls, on the same stream of bits, without numpy's per-call array work). numpy fills a
 block value by value, so both give the same numbers in the same order whatever the blocks;
 tests/sim/test_draws.py checks every kind of distribution.
 """

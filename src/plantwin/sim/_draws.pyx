@@ -8,6 +8,8 @@ that module is the interpreted twin."""
 
 from libc.stdint cimport uint32_t, uint64_t
 
+from plantwin.scenario import Constant
+
 __all__ = ["Bits", "Draws"]
 
 cdef extern from *:
@@ -126,8 +128,8 @@ cdef class Bits:
 
 
 cdef class Draws:
-    """An endless supply of draws from one distribution and one stream; the stream's generator
-    is made at the first draw (many sources never draw in a run)."""
+    """An endless supply of draws from one distribution and one stream; the stream's bits (or
+    generator) are made at the first draw (many sources never draw in a run)."""
 
     def __init__(self, dist, streams, name, Py_ssize_t block):
         self._dist = dist
@@ -143,7 +145,7 @@ cdef class Draws:
     cdef void _start(self) except *:
         form = self._dist.numpy_form()
         if form is None or form[0] not in _KINDS:
-            if getattr(self._dist, "dist", None) == "constant":  # its value: it draws nothing
+            if isinstance(self._dist, Constant):  # its value: it draws nothing
                 self._kind = _CONSTANT
                 self._a = self._dist.value
             else:

@@ -142,6 +142,6 @@ class Streams:
 
     def draws(self, name: str, dist: DistributionBase, block: int = 64) -> Draws:
         """Values of ``dist`` from source ``name`` (see ``_draws``: compiled one at a time,
-        interpreted in blocks of ``block`` and more); the stream's generator is made at the
-        first draw (many sources never draw in a run)."""
+        interpreted in blocks of ``block`` and more); the stream is seeded at the first draw
+        (many sources never draw in a run)."""
         return Draws(dist, self, name, block)

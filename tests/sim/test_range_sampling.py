@@ -76,3 +76,15 @@ def test_switching_off_keeps_normal_inspection(make_scenario: ScenarioFactory) -
     assert k["lots_tested"] > 5
     assert k["switches"] == 0
     assert set(k["inspection_lots"]) == {"normal"}
+
+
+def test_a_plan_is_a_value() -> None:
+    """Plans compare and hash by their fields (they were tuples), and print them."""
+    from plantwin.sim import Plan
+
+    a, b = Plan(13, 0, 1, "normal"), Plan(13, 0, 1, "normal")
+    assert a == b and hash(a) == hash(b) and len({a, b}) == 1
+    assert a != Plan(13, 0, 1, "tightened") and a != Plan(20, 0, 1, "normal")
+    assert a != (13, 0, 1, "normal", None)
+    assert (a.n, a.ac, a.re, a.state, a.source) == (13, 0, 1, "normal", None)
+    assert repr(a) == "Plan(n=13, ac=0, re=1, state='normal')"

@@ -28,7 +28,7 @@ cdef class Heap:
 
     cdef void _grow(self) except *
     cdef void _grow_early(self) except *
-    cdef void _sort(self) noexcept
+    cdef void _sort(self) except *
     cdef Entry* _head(self) noexcept
     cpdef void push(self, double time, Target target, int kind, long arg) except *
     cpdef Target pop(self, double until)

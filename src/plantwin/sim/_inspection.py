@@ -13,14 +13,35 @@ from typing import NamedTuple
 __all__ = ["FixedInspection", "Inspection", "Plan", "Switch"]
 
 
-class Plan(NamedTuple):
-    """A single sampling plan: sample n units; accept when d < re (d <= ac on most plans)."""
+class Plan:
+    """A single sampling plan: sample n units; accept when d < re (d <= ac on most plans).
 
-    n: int
-    ac: int
-    re: int
-    state: str  # the inspection state the plan belongs to, e.g. "normal"
-    source: object = None  # the sampling library's own plan object, when there is one
+    ``state`` is the inspection state the plan belongs to (e.g. "normal"), ``source`` the
+    sampling library's own plan object, when there is one. Fields typed in C when compiled
+    (the range reads them at every lot); compared and hashed by value, as a tuple would be."""
+
+    __slots__ = ("ac", "n", "re", "source", "state")
+
+    def __init__(self, n: int, ac: int, re: int, state: str, source: object = None) -> None:
+        self.n = n
+        self.ac = ac
+        self.re = re
+        self.state = state
+        self.source = source
+
+    def _key(self) -> tuple[int, int, int, str, object]:
+        return (self.n, self.ac, self.re, self.state, self.source)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Plan):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Plan(n={self.n}, ac={self.ac}, re={self.re}, state={self.state!r})"
 
 
 class Switch(NamedTuple):

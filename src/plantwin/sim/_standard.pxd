@@ -1,7 +1,7 @@
 cimport cython
 
 from plantwin.sampling._switching cimport SwitchingRules as _Rules
-from plantwin.sim._inspection cimport Inspection
+from plantwin.sim._inspection cimport Inspection, Plan
 
 cdef class _Stream:
     cdef public _Rules rules
@@ -17,7 +17,7 @@ cdef class StandardInspection(Inspection):
     @cython.locals(s=_Stream, rules=_Rules)
     cpdef plan(self, long product, lot_size)
     @cython.locals(s=_Stream)
-    cpdef record(self, long product, plan, defectives)
+    cpdef record(self, long product, Plan plan, defectives)
     @cython.locals(s=_Stream)
     cpdef state(self, long product)
     @cython.locals(s=_Stream)

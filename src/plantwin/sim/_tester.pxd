@@ -1,7 +1,7 @@
 cimport cython
 
 from plantwin.sim._counts cimport Counts
-from plantwin.sim._inspection cimport Inspection
+from plantwin.sim._inspection cimport Inspection, Plan
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
@@ -54,7 +54,7 @@ cdef class TestStation(Node):
     @cython.locals(lane=Lane, k=Kernel)
     cpdef update(self)
     @cython.locals(
-        rng=Counts, fraction=Draws, lot=Lot, maker=Station, defectives=long, d=long, n=long,
+        rng=Counts, fraction=Draws, lot=Lot, plan=Plan, maker=Station, defectives=long, d=long, n=long,
         first=bint, port=Node, tally=Tally, i=long, k=Kernel,
     )
     cpdef tested_on(self, Lane lane)
@@ -64,7 +64,7 @@ cdef class Lane(Node):
     cdef public TestStation station
     cdef public object id
     cdef public Lot lot
-    cdef public object plan
+    cdef public Plan plan
     cdef public bint held
     cdef public Work work
 

@@ -253,7 +253,7 @@ class TestStation(Node):
         tally.tested += 1
         tally.sampled += n
         by_state = tally.by_state
-        state = plan.state  # a NamedTuple's field: read once
+        state = plan.state
         by_state[state] = by_state.get(state, 0) + 1
         switch = self.inspection.record(i, plan, d)
         if switch is not None:

@@ -83,7 +83,7 @@ def stored(info: ValidationInfo) -> bool:
 class Model(BaseModel):
     """A scenario model: unknown fields are errors, and a validated scenario never changes."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, defer_build=True)
 
     @field_validator("*")
     @classmethod

@@ -2,6 +2,7 @@ cimport cython
 
 from plantwin.sim._heap cimport Target
 from plantwin.sim._kernel cimport Kernel
+from plantwin.sim._lot cimport Lot
 from plantwin.sim._storage cimport Storage
 
 cdef class CustomerOrder:
@@ -33,5 +34,5 @@ cdef class Orders(Target):
     cdef void fire(self, int kind, long arg) except *
     @cython.locals(i=long)
     cpdef _release(self, CustomerOrder order)
-    @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double, queue=list)
+    @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double, queue=list, lot=Lot)
     cpdef ship(self, long product)

@@ -172,14 +172,14 @@ class Orders(Target):
         now = k.now
         while queue and storage.stock_by_index[product] > 0:
             order = queue[0]
-            for lot_id, units in storage.take(now, product, order.remaining):
+            for lot, units in storage.take(now, product, order.remaining):
                 order.remaining -= units
                 self.open_units[product] -= units
                 self.shipped_by_index[product] += units
                 if now <= order.due:
                     order.on_time += units
                 if k.event_log is not None:
-                    k.event_log.add(now, _ORDER, order.id, _SHIPPED, name, lot_id, units)
+                    k.event_log.add(now, _ORDER, order.id, _SHIPPED, name, lot.ident(), units)
             if order.remaining <= 0:
                 order.remaining = 0.0
                 order.completed = now

@@ -1,11 +1,21 @@
+cimport cython
+
+
 cdef class Lot:
+    cdef object _id
     cdef public object counted
     cdef public double defect_factor
     cdef public long defectives
-    cdef public object id
     cdef public double made_at
     cdef public long maker
+    cdef public object maker_id
+    cdef public long number
     cdef public object product
     cdef public long product_index
     cdef public object size
     cdef public object units
+
+    cpdef ident(self)
+
+@cython.locals(lot=Lot)
+cpdef Lot new_lot(maker_id, long number, product, long product_index, size, long maker)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 
-__all__ = ["Lot", "by_name", "zeros"]
+__all__ = ["Lot", "by_name", "new_lot", "zeros"]
 
 
 def zeros(n: int) -> array[float]:
@@ -24,31 +24,70 @@ def by_name(products: list[str], tally: array[float]) -> dict[str, float]:
 
 
 class Lot:
-    """A lot's product (its name and index), its units now, and where it came from."""
+    """A lot's product (its name and index), its units now, and where it came from.
+
+    Made by :func:`new_lot`. Its id, ``<station id>-<number, five digits>``, is written out at
+    the first reading (``ident``, or ``id`` from Python): a run without its event log reads few
+    (an assembly's genealogy), and formatting every lot's was a twentieth of such a run's loop.
+    """
 
     __slots__ = (
+        "_id",
         "counted",
         "defect_factor",
         "defectives",
-        "id",
         "made_at",
         "maker",
+        "maker_id",
+        "number",
         "product",
         "product_index",
         "size",
         "units",
     )
+    _id: str | None
+    counted: int  # units it still counts in the plant's units in process
+    defect_factor: float  # above 1 for lots made during a ramp-up
+    defectives: int  # defective units in it, drawn at its first test (-1: not yet)
+    made_at: float
+    maker: int  # index of the station that made it, among the non-test stations
+    maker_id: str
+    number: int
+    product: str
+    product_index: int  # the product's index among the plant's products
+    size: int  # units made
+    units: int  # units now: fewer after a test's sample or a partial consumption
 
-    def __init__(
-        self, lot_id: str, product: str, product_index: int, size: int, maker: int
-    ) -> None:
-        self.id = lot_id
-        self.product = product
-        self.product_index = product_index  # the product's index among the plant's products
-        self.size = size  # units made
-        self.units = size  # units now: fewer after a test's sample or a partial consumption
-        self.counted = size  # units it still counts in the plant's units in process
-        self.maker = maker  # index of the station that made it, among the non-test stations
-        self.made_at = -1.0
-        self.defect_factor = 1.0  # above 1 for lots made during a ramp-up
-        self.defectives = -1  # defective units in it, drawn at its first test (-1: not yet)
+    @property
+    def id(self) -> str:
+        """The lot's id (see the class)."""
+        return self.ident()
+
+    def ident(self) -> str:
+        """The lot's id, written out once (the engine's reading: through C when compiled)."""
+        if self._id is None:
+            self._id = f"{self.maker_id}-{self.number:05d}"
+        return self._id
+
+
+def new_lot(
+    maker_id: str, number: int, product: str, product_index: int, size: int, maker: int
+) -> Lot:
+    """Lot ``number`` of the station ``maker_id`` (``maker``: its index among the non-test
+    stations), of ``size`` units of ``product`` (``product_index``: its index among the
+    plant's products). A function, not ``Lot(...)``: compiled, it fills the lot's C fields
+    without a call through Python's protocol."""
+    lot = Lot.__new__(Lot)
+    lot._id = None
+    lot.maker_id = maker_id
+    lot.number = number
+    lot.product = product
+    lot.product_index = product_index
+    lot.size = size
+    lot.units = size
+    lot.counted = size
+    lot.maker = maker
+    lot.made_at = -1.0
+    lot.defect_factor = 1.0
+    lot.defectives = -1
+    return lot

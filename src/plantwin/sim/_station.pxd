@@ -2,7 +2,7 @@ cimport cython
 
 from plantwin.sim._kernel cimport Kernel, Work
 from plantwin.sim._completions cimport Completions
-from plantwin.sim._lot cimport Lot
+from plantwin.sim._lot cimport Lot, new_lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._draws cimport Draws
 

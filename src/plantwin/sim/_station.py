@@ -23,7 +23,7 @@ from plantwin.sim._completions import Completions
 from plantwin.sim._draws import Draws
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel, Work
-from plantwin.sim._lot import Lot, zeros
+from plantwin.sim._lot import Lot, new_lot, zeros
 from plantwin.sim._node import Node
 from plantwin.sim._ramp import Ramp
 
@@ -368,7 +368,7 @@ class Station(Node):
         self.campaign_done += 1
         if self.k.event_log is not None:
             self.k.event_log.add(
-                now, _LOT, lot.id, _LOT_PRODUCED, lot.product, lot.id, lot.size, self.id
+                now, _LOT, lot.ident(), _LOT_PRODUCED, lot.product, lot.ident(), lot.size, self.id
             )
         self._put(lot)
 
@@ -384,7 +384,16 @@ class Station(Node):
             self.blocked_lot = None
             self._start_lot()
         else:
-            self.k.log(self.k.now, _LOT, lot.id, _LOT_HELD_ON_LINE, lot.product, lot.id, 0, self.id)
+            self.k.log(
+                self.k.now,
+                _LOT,
+                lot.ident(),
+                _LOT_HELD_ON_LINE,
+                lot.product,
+                lot.ident(),
+                0,
+                self.id,
+            )
 
     def held_lot(self) -> Lot:
         """The finished lot a blocked station holds."""
@@ -440,12 +449,12 @@ class Station(Node):
         if index != self.product_index or self.campaign_done >= self.campaign_lots:
             self._setup(product, index)
         self.lots_started += 1
-        lot = Lot(f"{self.id}-{self.lots_started:05d}", product, index, self.lot_size, self.index)
+        lot = new_lot(self.id, self.lots_started, product, index, self.lot_size, self.index)
         self.lot = lot
         self._in_process[index] += lot.size
         if self.k.event_log is not None:
             self.k.event_log.add(
-                self.k.now, _LOT, lot.id, _LOT_STARTED, product, lot.id, lot.size, self.id
+                self.k.now, _LOT, lot.ident(), _LOT_STARTED, product, lot.ident(), lot.size, self.id
             )
         return lot
 
@@ -497,7 +506,14 @@ class ProcessStation(Station):
         k = self.k
         if self.k.event_log is not None:
             self.k.event_log.add(
-                k.now, _LOT, lot.id, _PROCESS_STARTED, lot.product, lot.id, lot.units, self.id
+                k.now,
+                _LOT,
+                lot.ident(),
+                _PROCESS_STARTED,
+                lot.product,
+                lot.ident(),
+                lot.units,
+                self.id,
             )
         if not pulled:
             self.update(force=True)
@@ -523,7 +539,14 @@ class ProcessStation(Station):
         self.campaign_done += 1
         if self.k.event_log is not None:
             self.k.event_log.add(
-                k.now, _LOT, lot.id, _LOT_PROCESSED, lot.product, lot.id, lot.units, self.id
+                k.now,
+                _LOT,
+                lot.ident(),
+                _LOT_PROCESSED,
+                lot.product,
+                lot.ident(),
+                lot.units,
+                self.id,
             )
         self._put(lot)
 
@@ -597,7 +620,7 @@ class AssembleStation(Station):
         for part, units in taken:
             c = part.product
             self.consumed[c] = self.consumed.get(c, 0.0) + units
-            self.genealogy.append((lot.id, part.id, c, units))
+            self.genealogy.append((lot.ident(), part.ident(), c, units))
             self._in_process[part.product_index] -= units
             part.counted -= units
             if part.units <= 0:  # all of it is in assemblies now; its sampled units leave too
@@ -606,6 +629,6 @@ class AssembleStation(Station):
             self.makers[part.maker].good += units
             if self.k.event_log is not None:
                 self.k.event_log.add(
-                    k.now, _LOT, lot.id, _COMPONENT_CONSUMED, c, part.id, units, self.id
+                    k.now, _LOT, lot.ident(), _COMPONENT_CONSUMED, c, part.ident(), units, self.id
                 )
         self.inp.admit()  # the components' room may take blocked lots

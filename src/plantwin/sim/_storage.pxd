@@ -28,6 +28,6 @@ cdef class Storage(Node):
     @cython.locals(lot=Lot, k=Kernel, maker=Station, holder=Node, product=long, waiting=list, units=double)
     cpdef retry(self)
     cpdef bint fits(self, double units)
-    cpdef put(self, double now, long product, lot_id, double units)
+    cpdef put(self, double now, long product, Lot lot, double units)
     @cython.locals(left=double, have=double, moved=double, q=list, head=list, taken=list)
     cpdef list take(self, double now, long product, double units)

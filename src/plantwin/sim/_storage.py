@@ -7,7 +7,7 @@ waiting lots go in as shipments free room. Each lot stored is offered to the ord
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
@@ -26,7 +26,7 @@ _LOT = ObjectType.LOT
 
 
 class Storage(Node):
-    """Stock by product as FIFO slices [lot id, units]; tracks the level's min, max and area.
+    """Stock by product as FIFO slices [lot, units]; tracks the level's min, max and area.
 
     Products are numbered as in ``products`` (a lot's ``product_index``): the tallies by product
     are arrays indexed by that number; ``stock`` and ``stored`` give them by name."""
@@ -49,7 +49,7 @@ class Storage(Node):
         self.capacity = float("inf") if capacity is None else capacity
         # FIFO queues are lists, not deques: compiled, a list is indexed, appended and popped
         # in C, a deque only through calls by name; a pop from the front moves a few pointers
-        self.slices: list[list[list[float | str]]] = [[] for _ in products]
+        self.slices: list[list[list[Any]]] = [[] for _ in products]  # by product: [lot, units]
         self.stock_by_index = zeros(len(products))
         self.level = 0.0
         self.min = 0.0
@@ -98,7 +98,7 @@ class Storage(Node):
                 break
             del waiting[0]  # compiled, del is a C call; pop(0) calls by name once a list shrinks
             product = lot.product_index
-            self.put(k.now, product, lot.id, units)
+            self.put(k.now, product, lot, units)
             self._in_process[product] -= lot.counted
             lot.counted = 0
             maker = self.makers[lot.maker]
@@ -106,7 +106,14 @@ class Storage(Node):
             self.stored_by_index[product] += units
             if k.event_log is not None:
                 k.event_log.add(
-                    k.now, _LOT, lot.id, _LOT_STORED, lot.product, lot.id, lot.units, "storage"
+                    k.now,
+                    _LOT,
+                    lot.ident(),
+                    _LOT_STORED,
+                    lot.product,
+                    lot.ident(),
+                    lot.units,
+                    "storage",
                 )
             holder.released()
             self.ship(product)
@@ -116,29 +123,29 @@ class Storage(Node):
         """Whether ``units`` more fit (no partial put-away)."""
         return self.level + units <= self.capacity
 
-    def put(self, now: float, product: int, lot_id: str, units: float) -> None:
+    def put(self, now: float, product: int, lot: Lot, units: float) -> None:
         """Store a passed lot's units (``product``: its index); the caller has checked that they
         fit."""
         self._move(now, units)
         self.stock_by_index[product] += units
-        self.slices[product].append([lot_id, units])
+        self.slices[product].append([lot, units])
 
-    def take(self, now: float, product: int, units: float) -> list[tuple[str, float]]:
-        """Take up to ``units`` of product index ``product``, oldest lot first; returns (lot id,
+    def take(self, now: float, product: int, units: float) -> list[tuple[Lot, float]]:
+        """Take up to ``units`` of product index ``product``, oldest lot first; returns (lot,
         units) taken."""
-        taken: list[tuple[str, float]] = []
+        taken: list[tuple[Lot, float]] = []
         q = self.slices[product]
         left = units
         while left > 0 and q:
             head = q[0]
-            lot_id, have = str(head[0]), float(head[1])
+            lot, have = head[0], head[1]
             if have <= left:
                 del q[0]
-                taken.append((lot_id, have))
+                taken.append((lot, have))
                 left -= have
             else:
                 head[1] = have - left
-                taken.append((lot_id, left))
+                taken.append((lot, left))
                 left = 0
         moved = units - left
         self.stock_by_index[product] -= moved

@@ -197,7 +197,9 @@ class TestStation(Node):
         lane.held = False
         k = self.k
         if k.event_log is not None:
-            k.event_log.add(k.now, _LOT, lot.id, _TEST_STARTED, lot.product, lot.id, 0, lane.id)
+            k.event_log.add(
+                k.now, _LOT, lot.ident(), _TEST_STARTED, lot.product, lot.ident(), 0, lane.id
+            )
         lane.work.start(self.test_time.next(), self.open)
 
     def free(self, lane: Lane) -> None:
@@ -257,13 +259,15 @@ class TestStation(Node):
         by_state[state] = by_state.get(state, 0) + 1
         switch = self.inspection.record(i, plan, d)
         if switch is not None:
-            self._switched(switch, lot.id)
+            self._switched(switch, lot.ident())
         if passed:
             tally.accepted += 1
             # the sample's own defectives leave with it; the rest of the lot's stay in it
             tally.defectives_passed += defectives - d
             if k.event_log is not None:
-                k.event_log.add(k.now, _LOT, lot.id, _LOT_ACCEPTED, product, lot.id, d, lane.id)
+                k.event_log.add(
+                    k.now, _LOT, lot.ident(), _LOT_ACCEPTED, product, lot.ident(), d, lane.id
+                )
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
@@ -278,9 +282,11 @@ class TestStation(Node):
             self._in_process[i] -= lot.counted
             lot.counted = 0
             if k.event_log is not None:
-                k.event_log.add(k.now, _LOT, lot.id, _LOT_REJECTED, product, lot.id, d, lane.id)
                 k.event_log.add(
-                    k.now, _LOT, lot.id, _LOT_SCRAPPED, product, lot.id, size - n, lane.id
+                    k.now, _LOT, lot.ident(), _LOT_REJECTED, product, lot.ident(), d, lane.id
+                )
+                k.event_log.add(
+                    k.now, _LOT, lot.ident(), _LOT_SCRAPPED, product, lot.ident(), size - n, lane.id
                 )
             self.free(lane)
             self._on_scrap()

@@ -167,9 +167,8 @@ class Buffer(Node):
         self.level += lot.units
         k = self.k
         if k.event_log is not None:
-            k.event_log.add(
-                k.now, _LOT, lot.ident(), _LOT_QUEUED, lot.product, lot.ident(), 0, self.id
-            )
+            lot_id = lot.ident()
+            k.event_log.add(k.now, _LOT, lot_id, _LOT_QUEUED, lot.product, lot_id, 0, self.id)
 
     def _remove(self, lot: Lot) -> None:
         self._move(-1)

@@ -27,7 +27,7 @@ class Lot:
     """A lot's product (its name and index), its units now, and where it came from.
 
     Made by :func:`new_lot`. Its id, ``<station id>-<number, five digits>``, is written out at
-    the first reading (``ident``, or ``id`` from Python): a run without its event log reads few
+    the first reading (``ident``): a run without its event log reads few
     (an assembly's genealogy), and formatting every lot's was a twentieth of such a run's loop.
     """
 
@@ -58,13 +58,9 @@ class Lot:
     size: int  # units made
     units: int  # units now: fewer after a test's sample or a partial consumption
 
-    @property
-    def id(self) -> str:
-        """The lot's id (see the class)."""
-        return self.ident()
-
     def ident(self) -> str:
-        """The lot's id, written out once (the engine's reading: through C when compiled)."""
+        """The lot's id, written out once (a method, not a property: the compiled engine calls
+        it through C)."""
         if self._id is None:
             self._id = f"{self.maker_id}-{self.number:05d}"
         return self._id

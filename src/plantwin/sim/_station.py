@@ -367,8 +367,9 @@ class Station(Node):
         self.lot_done = 0.0
         self.campaign_done += 1
         if self.k.event_log is not None:
+            lot_id = lot.ident()
             self.k.event_log.add(
-                now, _LOT, lot.ident(), _LOT_PRODUCED, lot.product, lot.ident(), lot.size, self.id
+                now, _LOT, lot_id, _LOT_PRODUCED, lot.product, lot_id, lot.size, self.id
             )
         self._put(lot)
 
@@ -384,16 +385,8 @@ class Station(Node):
             self.blocked_lot = None
             self._start_lot()
         else:
-            self.k.log(
-                self.k.now,
-                _LOT,
-                lot.ident(),
-                _LOT_HELD_ON_LINE,
-                lot.product,
-                lot.ident(),
-                0,
-                self.id,
-            )
+            lot_id = lot.ident()
+            self.k.log(self.k.now, _LOT, lot_id, _LOT_HELD_ON_LINE, lot.product, lot_id, 0, self.id)
 
     def held_lot(self) -> Lot:
         """The finished lot a blocked station holds."""
@@ -453,8 +446,9 @@ class Station(Node):
         self.lot = lot
         self._in_process[index] += lot.size
         if self.k.event_log is not None:
+            lot_id = lot.ident()
             self.k.event_log.add(
-                self.k.now, _LOT, lot.ident(), _LOT_STARTED, product, lot.ident(), lot.size, self.id
+                self.k.now, _LOT, lot_id, _LOT_STARTED, product, lot_id, lot.size, self.id
             )
         return lot
 
@@ -505,15 +499,9 @@ class ProcessStation(Station):
         self.lot_done = 0.0
         k = self.k
         if self.k.event_log is not None:
+            lot_id = lot.ident()
             self.k.event_log.add(
-                k.now,
-                _LOT,
-                lot.ident(),
-                _PROCESS_STARTED,
-                lot.product,
-                lot.ident(),
-                lot.units,
-                self.id,
+                k.now, _LOT, lot_id, _PROCESS_STARTED, lot.product, lot_id, lot.units, self.id
             )
         if not pulled:
             self.update(force=True)
@@ -538,15 +526,9 @@ class ProcessStation(Station):
         self.lot_done = 0.0
         self.campaign_done += 1
         if self.k.event_log is not None:
+            lot_id = lot.ident()
             self.k.event_log.add(
-                k.now,
-                _LOT,
-                lot.ident(),
-                _LOT_PROCESSED,
-                lot.product,
-                lot.ident(),
-                lot.units,
-                self.id,
+                k.now, _LOT, lot_id, _LOT_PROCESSED, lot.product, lot_id, lot.units, self.id
             )
         self._put(lot)
 

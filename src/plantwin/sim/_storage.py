@@ -105,15 +105,9 @@ class Storage(Node):
             maker.good += units
             self.stored_by_index[product] += units
             if k.event_log is not None:
+                lot_id = lot.ident()
                 k.event_log.add(
-                    k.now,
-                    _LOT,
-                    lot.ident(),
-                    _LOT_STORED,
-                    lot.product,
-                    lot.ident(),
-                    lot.units,
-                    "storage",
+                    k.now, _LOT, lot_id, _LOT_STORED, lot.product, lot_id, lot.units, "storage"
                 )
             holder.released()
             self.ship(product)

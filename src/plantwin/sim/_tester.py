@@ -197,9 +197,8 @@ class TestStation(Node):
         lane.held = False
         k = self.k
         if k.event_log is not None:
-            k.event_log.add(
-                k.now, _LOT, lot.ident(), _TEST_STARTED, lot.product, lot.ident(), 0, lane.id
-            )
+            lot_id = lot.ident()
+            k.event_log.add(k.now, _LOT, lot_id, _TEST_STARTED, lot.product, lot_id, 0, lane.id)
         lane.work.start(self.test_time.next(), self.open)
 
     def free(self, lane: Lane) -> None:
@@ -265,9 +264,8 @@ class TestStation(Node):
             # the sample's own defectives leave with it; the rest of the lot's stay in it
             tally.defectives_passed += defectives - d
             if k.event_log is not None:
-                k.event_log.add(
-                    k.now, _LOT, lot.ident(), _LOT_ACCEPTED, product, lot.ident(), d, lane.id
-                )
+                lot_id = lot.ident()
+                k.event_log.add(k.now, _LOT, lot_id, _LOT_ACCEPTED, product, lot_id, d, lane.id)
             lot.units = size - n
             lot.defectives = defectives - d
             lane.held = True
@@ -282,11 +280,10 @@ class TestStation(Node):
             self._in_process[i] -= lot.counted
             lot.counted = 0
             if k.event_log is not None:
+                lot_id = lot.ident()
+                k.event_log.add(k.now, _LOT, lot_id, _LOT_REJECTED, product, lot_id, d, lane.id)
                 k.event_log.add(
-                    k.now, _LOT, lot.ident(), _LOT_REJECTED, product, lot.ident(), d, lane.id
-                )
-                k.event_log.add(
-                    k.now, _LOT, lot.ident(), _LOT_SCRAPPED, product, lot.ident(), size - n, lane.id
+                    k.now, _LOT, lot_id, _LOT_SCRAPPED, product, lot_id, size - n, lane.id
                 )
             self.free(lane)
             self._on_scrap()

@@ -8,9 +8,10 @@ cancel out; string hashing is fixed, which otherwise moves the count by several 
 ``PLANTWIN_ENGINE=python`` in the environment counts the interpreted engine where a compiled
 one is built. ``--loop`` counts only inside the compiled event loop (callgrind collects within
 the C function of ``Kernel.run_until``), without the set-up of a run and its KPIs. Needs
-valgrind; takes about a minute per plant-year. Counts of the same code have varied by up to
-15 % between runs here (memory layout; less with ``setarch -R``): compare several runs, or wall
-times side by side (bench_run.py --against), before reading a few per cent.
+valgrind; takes about a minute per plant-year. The child runs with one BLAS thread: the thread
+OpenBLAS starts at numpy's import spins while it waits, and under valgrind it spun for as long
+as the process ran, adding up to 15 % to the count at random (callgrind: blas_thread_server).
+So pinned, counts of the same code repeat to 0.1 M.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def _instructions(scenario: str, years: int, folder: Path, loop: bool = False) -
         ["valgrind", "--tool=callgrind", *only, f"--callgrind-out-file={out}", sys.executable,
          str(script), scenario, str(years)],
         capture_output=True, text=True, check=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},  # string hashes vary the count otherwise
+        # string hashes vary the count otherwise, and so does a spinning BLAS thread
+        env={**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"},
     )  # fmt: skip
     found = re.search(r"Collected : (\d+)", done.stderr)
     assert found, done.stderr

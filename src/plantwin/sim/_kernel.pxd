@@ -20,7 +20,7 @@ cdef class Kernel:
     cdef public Heap _heap
     cdef public EventLog event_log
 
-    cpdef void log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, object quantity=*, object related=*)
+    cpdef void log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*)
     cpdef void schedule(self, double time, object callback, object arg) except *
     cpdef void fire_at(self, double time, Target target, int kind, long arg) except *
     @cython.locals(n=long, left=long, heap=Heap, target=Target)

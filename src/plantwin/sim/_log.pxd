@@ -1,12 +1,16 @@
 from cpython.object cimport PyObject
 
+cdef struct Record:
+    double time
+    double quantity
+    PyObject* refs[6]  # object_type, object_id, event, product, lot, related
+
 cdef class EventLog:
-    cdef double** _times  # blocks of times
-    cdef PyObject*** _refs  # blocks of references, seven a record
+    cdef Record** _blocks  # blocks of records
     cdef Py_ssize_t _n
-    cdef Py_ssize_t _blocks
+    cdef Py_ssize_t _nblocks
     cdef Py_ssize_t _cap
 
     cdef void _grow(self) except *
-    cpdef void add(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, object quantity=*, object related=*) except *
+    cpdef void add(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*) except *
     cpdef tuple columns(self)

@@ -49,7 +49,7 @@ class EventLog:
         c[3].append(event)
         c[4].append(product)
         c[5].append(lot_id)
-        c[6].append(quantity)
+        c[6].append(float(quantity))  # a double, as the compiled log keeps it
         c[7].append(related)
 
     def __len__(self) -> int:

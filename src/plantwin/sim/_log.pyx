@@ -1,7 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The event log of the compiled engine: the same columns as ``_log.py``, in C blocks. A record
-is a double (its time) and seven references (to the strings, shared with the engine, and to
-the quantity). Records fill blocks of a fixed size, a new block when one is full: nothing is
+is a C struct of two doubles (its time and quantity) and six references (to the strings, shared
+with the engine). Records fill blocks of a fixed size, a new block when one is full: nothing is
 ever reallocated and copied (growing one array by doubling copied it whole each time: 3 % of
 a plant-year's loop). The columns become lists when read."""
 
@@ -13,31 +13,31 @@ from plantwin.sim._records import column_index, rows_of, table_of
 
 __all__ = ["EventLog"]
 
-DEF REFS = 7  # object_type, object_id, event, product, lot, quantity, related
 DEF SHIFT = 12
 DEF BLOCK = 1 << SHIFT  # records a block
+# the references of a record, by column: object_type, object_id, event, product, lot, related
+cdef Py_ssize_t[6] COLUMN = [1, 2, 3, 4, 5, 7]
 
 
 cdef class EventLog:
-    """Columnar event records; ``add`` stores a double and seven references."""
+    """Columnar event records; ``add`` stores two doubles and six references."""
 
     def __cinit__(self):
-        self._times = NULL
-        self._refs = NULL
+        self._blocks = NULL
         self._n = 0
-        self._blocks = 0
+        self._nblocks = 0
         self._cap = 0
 
     def __dealloc__(self):
         cdef Py_ssize_t i, j
+        cdef Record* r
         for i in range(self._n):
-            for j in range(REFS):
-                Py_XDECREF(self._refs[i >> SHIFT][(i & (BLOCK - 1)) * REFS + j])
-        for i in range(self._blocks):
-            PyMem_Free(self._times[i])
-            PyMem_Free(self._refs[i])
-        PyMem_Free(self._times)
-        PyMem_Free(self._refs)
+            r = &self._blocks[i >> SHIFT][i & (BLOCK - 1)]
+            for j in range(6):
+                Py_XDECREF(r.refs[j])
+        for i in range(self._nblocks):
+            PyMem_Free(self._blocks[i])
+        PyMem_Free(self._blocks)
 
     def __reduce__(self):
         return _rebuilt, (self.columns(),)
@@ -45,26 +45,18 @@ cdef class EventLog:
     cdef void _grow(self) except *:
         """One more block (and, when full, twice the room for the blocks' pointers)."""
         cdef Py_ssize_t cap
-        if self._blocks == self._cap:
+        if self._nblocks == self._cap:
             cap = max(16, 2 * self._cap)
-            times = <double**> PyMem_Realloc(self._times, cap * sizeof(double*))
-            if times == NULL:
+            blocks = <Record**> PyMem_Realloc(self._blocks, cap * sizeof(Record*))
+            if blocks == NULL:
                 raise MemoryError()
-            self._times = times
-            refs = <PyObject***> PyMem_Realloc(self._refs, cap * sizeof(PyObject**))
-            if refs == NULL:
-                raise MemoryError()
-            self._refs = refs
+            self._blocks = blocks
             self._cap = cap
-        block_times = <double*> PyMem_Malloc(BLOCK * sizeof(double))
-        block_refs = <PyObject**> PyMem_Malloc(BLOCK * REFS * sizeof(PyObject*))
-        if block_times == NULL or block_refs == NULL:
-            PyMem_Free(block_times)
-            PyMem_Free(block_refs)
+        block = <Record*> PyMem_Malloc(BLOCK * sizeof(Record))
+        if block == NULL:
             raise MemoryError()
-        self._times[self._blocks] = block_times
-        self._refs[self._blocks] = block_refs
-        self._blocks += 1
+        self._blocks[self._nblocks] = block
+        self._nblocks += 1
 
     cpdef void add(
         self,
@@ -74,30 +66,28 @@ cdef class EventLog:
         object event,
         object product="",
         object lot_id="",
-        object quantity=0.0,
+        double quantity=0.0,
         object related="",
     ) except *:
         """Append one record."""
         cdef Py_ssize_t block = self._n >> SHIFT
-        cdef Py_ssize_t at = self._n & (BLOCK - 1)
-        if block == self._blocks:
+        if block == self._nblocks:
             self._grow()
-        self._times[block][at] = time
-        cdef PyObject** r = self._refs[block] + at * REFS
+        cdef Record* r = &self._blocks[block][self._n & (BLOCK - 1)]
+        r.time = time
+        r.quantity = quantity
         Py_INCREF(object_type)
         Py_INCREF(object_id)
         Py_INCREF(event)
         Py_INCREF(product)
         Py_INCREF(lot_id)
-        Py_INCREF(quantity)
         Py_INCREF(related)
-        r[0] = <PyObject*> object_type
-        r[1] = <PyObject*> object_id
-        r[2] = <PyObject*> event
-        r[3] = <PyObject*> product
-        r[4] = <PyObject*> lot_id
-        r[5] = <PyObject*> quantity
-        r[6] = <PyObject*> related
+        r.refs[0] = <PyObject*> object_type
+        r.refs[1] = <PyObject*> object_id
+        r.refs[2] = <PyObject*> event
+        r.refs[3] = <PyObject*> product
+        r.refs[4] = <PyObject*> lot_id
+        r.refs[5] = <PyObject*> related
         self._n += 1
 
     def __len__(self):
@@ -107,13 +97,16 @@ cdef class EventLog:
         """The eight columns as lists, in record order."""
         cdef Py_ssize_t i, j
         cdef list col
-        times = [self._times[i >> SHIFT][i & (BLOCK - 1)] for i in range(self._n)]
-        cols = [times]
-        for j in range(REFS):
+        cdef Record* r
+        times = [self._blocks[i >> SHIFT][i & (BLOCK - 1)].time for i in range(self._n)]
+        quantities = [self._blocks[i >> SHIFT][i & (BLOCK - 1)].quantity for i in range(self._n)]
+        cols = [times, None, None, None, None, None, quantities, None]
+        for j in range(6):
             col = [None] * self._n
             for i in range(self._n):
-                col[i] = <object> self._refs[i >> SHIFT][(i & (BLOCK - 1)) * REFS + j]
-            cols.append(col)
+                r = &self._blocks[i >> SHIFT][i & (BLOCK - 1)]
+                col[i] = <object> r.refs[j]
+            cols[COLUMN[j]] = col
         return tuple(cols)
 
     def column(self, name):

@@ -8,7 +8,7 @@ cdef class Plan:
     cpdef tuple _key(self)
 
 cdef class Inspection:
-    cpdef plan(self, long product, lot_size)
+    cpdef plan(self, long product, long lot_size)
     cpdef record(self, long product, Plan plan, defectives)
     cpdef state(self, long product)
     cpdef resume(self, long product)

@@ -3,7 +3,7 @@ cimport cython
 
 cdef class Lot:
     cdef object _id
-    cdef public object counted
+    cdef public long counted
     cdef public double defect_factor
     cdef public long defectives
     cdef public double made_at
@@ -12,10 +12,10 @@ cdef class Lot:
     cdef public long number
     cdef public object product
     cdef public long product_index
-    cdef public object size
-    cdef public object units
+    cdef public long size
+    cdef public long units
 
     cpdef ident(self)
 
 @cython.locals(lot=Lot)
-cpdef Lot new_lot(maker_id, long number, product, long product_index, size, long maker)
+cpdef Lot new_lot(maker_id, long number, product, long product_index, long size, long maker)

@@ -7,7 +7,7 @@ cdef class _Stream:
     cdef public _Rules rules
     cdef public str state
     cdef public object last
-    cdef public object last_size
+    cdef public long last_size
     cdef public str last_state
 
 cdef class StandardInspection(Inspection):
@@ -15,7 +15,7 @@ cdef class StandardInspection(Inspection):
     cdef list _streams
 
     @cython.locals(s=_Stream, rules=_Rules)
-    cpdef plan(self, long product, lot_size)
+    cpdef plan(self, long product, long lot_size)
     @cython.locals(s=_Stream)
     cpdef record(self, long product, Plan plan, defectives)
     @cython.locals(s=_Stream)

@@ -55,7 +55,7 @@ cdef class TestStation(Node):
     cpdef update(self)
     @cython.locals(
         rng=Counts, fraction=Draws, lot=Lot, plan=Plan, maker=Station, defectives=long, d=long, n=long,
-        first=bint, port=Node, tally=Tally, i=long, k=Kernel,
+        first=bint, port=Node, tally=Tally, i=long, k=Kernel, size=long, p=double, passed=bint,
     )
     cpdef tested_on(self, Lane lane)
     cdef void fire(self, int kind, long arg) except *

@@ -5,6 +5,9 @@ from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport AssembleStation
 
+# the event log's names: C variables, not module attributes looked up at every record
+cdef object _LOT_QUEUED, _LOT
+
 cdef class Buffer(Node):
     cdef public Kernel k
     cdef public object id

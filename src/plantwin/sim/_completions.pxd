@@ -1,5 +1,7 @@
+cimport cython
 from cpython cimport array
 
+@cython.final
 cdef class Completions:
     cdef public array.array times
     cdef public array.array units

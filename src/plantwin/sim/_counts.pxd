@@ -1,8 +1,10 @@
+cimport cython
 from numpy.random cimport bitgen_t
 from numpy.random.c_distributions cimport binomial_t
 
 from plantwin.sim._draws cimport Bits
 
+@cython.final
 cdef class Counts:
     cdef Bits _bits
     cdef bitgen_t* _bitgen

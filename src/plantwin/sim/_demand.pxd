@@ -5,6 +5,10 @@ from plantwin.sim._kernel cimport Kernel
 from plantwin.sim._lot cimport Lot
 from plantwin.sim._storage cimport Storage
 
+# the event log's names: C variables, not module attributes looked up at every record
+cdef object _ORDER_COMPLETED, _ORDER_RELEASED, _SHIPPED, _ORDER
+
+@cython.final
 cdef class CustomerOrder:
     cdef public object completed
     cdef public double due
@@ -15,6 +19,7 @@ cdef class CustomerOrder:
     cdef public double release
     cdef public double remaining
 
+@cython.final
 cdef class NetRequirement:
     cdef public dict index
     cdef public double[:] in_process

@@ -1,3 +1,4 @@
+cimport cython
 from libc.stdint cimport uint32_t, uint64_t
 from numpy.random cimport bitgen_t
 
@@ -17,10 +18,12 @@ cdef extern from *:
     ctypedef struct plantwin_pcg64:
         int has_uint32
 
+@cython.final
 cdef class Bits:
     cdef plantwin_pcg64 _state
     cdef bitgen_t bitgen
 
+@cython.final
 cdef class Draws:
     cdef object _dist
     cdef object _streams

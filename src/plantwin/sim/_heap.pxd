@@ -1,3 +1,4 @@
+cimport cython
 cdef struct Entry:
     double time
     long long seq
@@ -8,6 +9,7 @@ cdef struct Entry:
 cdef class Target:
     cdef void fire(self, int kind, long arg) except *
 
+@cython.final
 cdef class Heap:
     cdef Entry* _entries
     cdef Py_ssize_t _n

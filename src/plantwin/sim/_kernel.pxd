@@ -9,6 +9,7 @@ cdef class Call(Target):
 
     cdef void fire(self, int kind, long arg) except *
 
+@cython.final
 cdef class Kernel:
     cdef public double horizon
     cdef public long max_events

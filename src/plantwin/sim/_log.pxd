@@ -1,3 +1,4 @@
+cimport cython
 from cpython.object cimport PyObject
 
 cdef struct Record:
@@ -5,6 +6,7 @@ cdef struct Record:
     double quantity
     PyObject* refs[6]  # object_type, object_id, event, product, lot, related
 
+@cython.final
 cdef class EventLog:
     cdef Record** _blocks  # blocks of records
     cdef Py_ssize_t _n

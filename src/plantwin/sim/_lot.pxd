@@ -1,6 +1,7 @@
 cimport cython
 
 
+@cython.final
 cdef class Lot:
     cdef object _id
     cdef public long counted

@@ -3,6 +3,7 @@ cimport cython
 from plantwin.sampling._switching cimport SwitchingRules as _Rules
 from plantwin.sim._inspection cimport Inspection, Plan
 
+@cython.final
 cdef class _Stream:
     cdef public _Rules rules
     cdef public str state

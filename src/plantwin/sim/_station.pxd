@@ -6,6 +6,11 @@ from plantwin.sim._lot cimport Lot, new_lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._draws cimport Draws
 
+# the event log's names: C variables, not module attributes looked up at every record
+cdef object _COMMISSIONED, _COMPONENT_CONSUMED, _FAILURE, _LOT_HELD_ON_LINE, _LOT_PROCESSED, _LOT_PRODUCED
+cdef object _LOT_STARTED, _PROCESS_STARTED, _REPAIR_STARTED, _REPAIRED, _SETUP, _LINE, _LOT
+cdef tuple _STATE_EVENTS
+
 cdef int NOT_COMMISSIONED, OFF_SHIFT, POWER_OUT, FAILED, WAITING_FOR_CREW, RESTARTING, BLOCKED, CHANGEOVER, STARVED, PRODUCING
 cdef int _END_LOT, _END_FAIL, _END_RESTART, _END_CHANGEOVER
 cdef int _STATE_END, _REPAIR_END, _CREW_REPAIR_END, _COMMISSION

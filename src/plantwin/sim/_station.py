@@ -71,6 +71,7 @@ LINE_STATES = (
     Event.PRODUCING,
 )
 """A station's states by precedence; a state's index is its number in the engine."""
+_STATE_EVENTS = LINE_STATES  # the same, read at every change of state: a C variable compiled
 (
     NOT_COMMISSIONED,
     OFF_SHIFT,
@@ -222,7 +223,7 @@ class Station(Node):
         if new != st:
             self.state = new
             if self.k.event_log is not None:
-                self.k.event_log.add(now, _LINE, self.id, LINE_STATES[new], self.product)
+                self.k.event_log.add(now, _LINE, self.id, _STATE_EVENTS[new], self.product)
         elif not force:
             return
         self._version += 1

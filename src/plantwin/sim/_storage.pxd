@@ -5,6 +5,9 @@ from plantwin.sim._lot cimport Lot
 from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport Station
 
+# the event log's names: C variables, not module attributes looked up at every record
+cdef object _LOT_STORED, _LOT
+
 cdef class Storage(Node):
     cdef public Kernel k
     cdef public list products

@@ -18,6 +18,7 @@ cdef tuple _pool(object seed, object replication)
 @cython.locals(i=Py_ssize_t, low=u64, high=u64)
 cdef list _state(list pool, u64 h, u64 key)
 
+@cython.final
 cdef class Streams:
     cdef public object seed
     cdef public object replication

@@ -8,8 +8,12 @@ from plantwin.sim._node cimport Node
 from plantwin.sim._station cimport Station
 from plantwin.sim._draws cimport Draws
 
+# the event log's names: C variables, not module attributes looked up at every record
+cdef object _LOT_ACCEPTED, _LOT_REJECTED, _LOT_SCRAPPED, _OFF_SHIFT, _OPEN, _POWER_OUT, _TEST_STARTED, _INSPECTION, _LOT, _RANGE
+
 cdef class Lane
 
+@cython.final
 cdef class Tally:
     cdef public long tested
     cdef public long accepted

@@ -219,7 +219,7 @@ class TestStation(Node):
         was_open = self.open
         self.open = k.working and (k.powered or (self.on_backup and k.backup_on))
         state = _OPEN if self.open else (_OFF_SHIFT if not k.working else _POWER_OUT)
-        if state != self.state:
+        if state is not self.state:  # one of three constants: no comparison of strings
             self.state = state
             k.log(k.now, _RANGE, self.id, state)
         if was_open == self.open:

@@ -60,8 +60,8 @@ one. Compiled untyped, the engine's modules ran no faster than interpreted: CPyt
 specialising interpreter reads a slot about as fast as Cython's generic attribute access. The
 last six, the run's record and KPIs and the plant's making (its nodes, the grid's cuts, the
 calendar), are compiled untyped all the same: made of dicts, comprehensions and sums, which
-every run makes, they take a fifth fewer instructions so (record and KPIs 3.6 -> 3.2 M a
-plant-year of ``maracay``, the making 1.09 -> 0.82 M)."""
+every run makes, they take fewer instructions so (record and KPIs 3.6 -> 3.2 M a plant-year
+of ``maracay``, the making 1.09 -> 0.82 M)."""
 
 _ROOT = Path(__file__).parent
 

@@ -11,7 +11,9 @@ cdef class SwitchingRules:
     cdef long _checked_ac
     cdef dict _verdicts
     cdef dict _score_cells
-    cdef object _window
+    cdef long _window
+    cdef long _window_lots
+    cdef long _window_rejected
     cdef long _score
     cdef long _accepted_in_a_row
     cdef long _not_accepted_on_tightened

@@ -23,7 +23,6 @@ Decisions where the standards are silent or need data we do not have:
 from __future__ import annotations
 
 import operator
-from collections import deque
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -117,7 +116,12 @@ class SwitchingRules:
         # the ISO score's cells by code letter: the normal plan, and the normal plan of the
         # next tighter AQL where the score needs it (None: no such column, or not needed)
         self._score_cells: dict[str, tuple[_Cell, _Cell | None]] = {}
-        self._window: deque[bool] = deque(maxlen=_WINDOW)
+        # the last <= 5 lots since entering normal as bits, the newest in bit 0 (1: not
+        # accepted), how many there are and how many of them were not accepted: counted as
+        # they come, not by scanning a deque at every lot
+        self._window = 0
+        self._window_lots = 0
+        self._window_rejected = 0
         self._score = 0
         self._accepted_in_a_row = 0
         self._not_accepted_on_tightened = 0
@@ -145,7 +149,7 @@ class SwitchingRules:
     @property
     def recent(self) -> tuple[bool, ...]:
         """Accepted (True) / not accepted of the last <= 5 lots since entering normal."""
-        return tuple(self._window)
+        return tuple(not (self._window >> i) & 1 for i in range(self._window_lots - 1, -1, -1))
 
     def plan(self, lot_size: int) -> SamplingPlan:
         """Return the plan of the current state for a lot; raises while discontinued."""
@@ -206,22 +210,27 @@ class SwitchingRules:
     def _switch(self, to_state: InspectionState, reason: str) -> Transition:
         transition = Transition(self._state, to_state, reason)
         self._state = to_state
-        self._window.clear()
+        self._window = self._window_lots = self._window_rejected = 0
         self._score = 0
         self._accepted_in_a_row = 0
         self._not_accepted_on_tightened = 0
         return transition
 
     def _on_normal(self, d: int, accepted: bool, lot_plan: SamplingPlan) -> Transition | None:
-        self._window.append(accepted)
+        if self._window_lots == _WINDOW:  # the oldest lot leaves the window
+            self._window_rejected -= (self._window >> (_WINDOW - 1)) & 1
+        else:
+            self._window_lots += 1
+        self._window = ((self._window << 1) | (not accepted)) & ((1 << _WINDOW) - 1)
+        self._window_rejected += not accepted
         self._accepted_in_a_row = self._accepted_in_a_row + 1 if accepted else 0
         if self.scheme == "iso2859-1":
             self._score = self._next_score(d, accepted, lot_plan.code_letter)
-        rejected = self._window.count(False)
+        rejected = self._window_rejected
         if rejected >= _NOT_ACCEPTED_TO_TIGHTEN:
             return self._switch(
                 _TIGHTENED,
-                f"{rejected} of last {len(self._window)} lots not accepted",
+                f"{rejected} of last {self._window_lots} lots not accepted",
             )
         if self.scheme == "iso2859-1" and self._score >= _SCORE_TO_REDUCE:
             return self._switch(_REDUCED, f"switching score {self._score} >= 30")

@@ -439,7 +439,8 @@ class Station(Node):
             self.campaign_done = 0
 
     def _new_lot(self, product: str) -> Lot:
-        index = self._product_index[product]
+        # most lots are of the product in work: its index is at hand, no lookup by name
+        index = self.product_index if product is self.product else self._product_index[product]
         if index != self.product_index or self.campaign_done >= self.campaign_lots:
             self._setup(product, index)
         self.lots_started += 1

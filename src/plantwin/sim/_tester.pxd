@@ -20,7 +20,8 @@ cdef class Tally:
     cdef public double sampled
     cdef public double scrapped
     cdef public double defectives_passed
-    cdef public dict by_state
+    cdef public list states
+    cdef public list state_lots
 
 cdef class TestStation(Node):
     cdef public Kernel k
@@ -60,6 +61,7 @@ cdef class TestStation(Node):
     @cython.locals(
         rng=Counts, fraction=Draws, lot=Lot, plan=Plan, maker=Station, defectives=long, d=long, n=long,
         first=bint, port=Node, tally=Tally, i=long, k=Kernel, size=long, p=double, passed=bint,
+        state=str, states=list, j=Py_ssize_t,
     )
     cpdef tested_on(self, Lane lane)
     cdef void fire(self, int kind, long arg) except *

@@ -45,7 +45,15 @@ _RANGE = ObjectType.RANGE
 class Tally:
     """One product's verdicts at a test station (one list item a lot, then fields)."""
 
-    __slots__ = ("accepted", "by_state", "defectives_passed", "sampled", "scrapped", "tested")
+    __slots__ = (
+        "accepted",
+        "defectives_passed",
+        "sampled",
+        "scrapped",
+        "state_lots",
+        "states",
+        "tested",
+    )
 
     def __init__(self) -> None:
         self.tested = 0  # lots
@@ -53,7 +61,14 @@ class Tally:
         self.sampled = 0.0  # units destroyed by the samples
         self.scrapped = 0.0  # units of rejected lots, less their samples
         self.defectives_passed = 0.0  # defective units in lots that passed
-        self.by_state: dict[str, int] = {}  # lots tested in each inspection state
+        # lots tested in each inspection state, the states in the order first seen: two lists
+        # rather than a dict, whose update at every lot cost more than the rest of the tally
+        self.states: list[str] = []
+        self.state_lots: list[int] = []
+
+    def by_state(self) -> dict[str, int]:
+        """Lots tested in each inspection state (states in the order first seen)."""
+        return dict(zip(self.states, self.state_lots, strict=True))
 
 
 class Lane(Node):
@@ -167,7 +182,7 @@ class TestStation(Node):
     @property
     def lots_by_state(self) -> dict[str, dict[str, int]]:
         """Lots tested in each inspection state, by product."""
-        return self._by_product("by_state")
+        return {p: t.by_state() for p, t in zip(self.products, self.tallies, strict=True)}
 
     @property
     def inspection_state(self) -> dict[str, str]:
@@ -253,9 +268,15 @@ class TestStation(Node):
         tally = self.tallies[i]
         tally.tested += 1
         tally.sampled += n
-        by_state = tally.by_state
         state = plan.state
-        by_state[state] = by_state.get(state, 0) + 1
+        states = tally.states
+        j = 0
+        while j < len(states) and states[j] != state:
+            j += 1
+        if j == len(states):
+            states.append(state)
+            tally.state_lots.append(0)
+        tally.state_lots[j] += 1
         switch = self.inspection.record(i, plan, d)
         if switch is not None:
             self._switched(switch, lot.ident())

@@ -165,6 +165,16 @@ def test_the_models_are_frozen(small_toml: str) -> None:
         k.output = k.output  # type: ignore[misc]
 
 
+def test_the_record_is_frozen(small_toml: str) -> None:
+    r = _record(small_toml)
+    with pytest.raises(FrozenInstanceError):
+        r.horizon = 0.0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        r.lines[0].failures = 0  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del r.storage.max
+
+
 def test_a_broken_balance_is_reported(small_toml: str) -> None:
     r = _record(small_toml)
     broken = replace(r, balance={"a": {**r.balance["a"], "difference": 1.0}})

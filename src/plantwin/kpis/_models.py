@@ -8,6 +8,8 @@ from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any, ClassVar, get_args, get_origin, get_type_hints
 
+from plantwin._frozen import quick_init
+
 __all__ = [
     "BufferKpis",
     "ConservationKpis",
@@ -101,7 +103,8 @@ class Model:
         return shape(type(self)).to_dict(self)
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class ProductOutput(Model):
     """Output of one product."""
 
@@ -111,7 +114,8 @@ class ProductOutput(Model):
     outgoing_defective_fraction: float | None  # defectives passed / units of passed lots
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class OutputKpis(Model):
     """The plant's output: units made and stored, outgoing quality, against the nameplate."""
 
@@ -136,7 +140,8 @@ class OutputKpis(Model):
     monthly: dict[str, float]  # units of finished lots, keyed YYYY-MM
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class LineKpis(Model):
     """One station (every role but test): output, OEE, failures and hours in each state."""
 
@@ -155,7 +160,8 @@ class LineKpis(Model):
     hours: dict[str, float]  # by state (LINE_STATES), summing to the horizon
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class IsoStationKpis(Model):
     """One work unit (a station, every role but test) after ISO 22400-2: its time elements in
     hours, its quantities in units, and the KPIs computed from them (docs/kpis.md); a ratio
@@ -209,7 +215,8 @@ class IsoStationKpis(Model):
     mttr_hours: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class IsoPlantKpis(IsoStationKpis):
     """The plant as the sum of its work units (time elements and quantities summed, every ratio
     a ratio of the sums), with its first-pass yield and outgoing quality."""
@@ -221,7 +228,8 @@ class IsoPlantKpis(IsoStationKpis):
     outgoing_defective_fraction: float | None  # as output.outgoing_defective_fraction
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class IsoKpis(Model):
     """The KPIs of ISO 22400-2 for the plant and for each station but the test stations."""
 
@@ -229,7 +237,8 @@ class IsoKpis(Model):
     stations: dict[str, IsoStationKpis]
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class ProductTests(Model):
     """Testing of one product: lots, outgoing quality and the switching rules' state."""
 
@@ -243,7 +252,8 @@ class ProductTests(Model):
     switches: int
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class RangeKpis(Model):
     """One test station, or the plant's test stations together (``range``)."""
 
@@ -255,7 +265,8 @@ class RangeKpis(Model):
     by_product: dict[str, ProductTests]
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class BufferKpis(Model):
     """One buffer: its capacity and the lots it held."""
 
@@ -267,7 +278,8 @@ class BufferKpis(Model):
     end_units: float
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class CrewKpis(Model):
     """One repair crew: size, repairs, how busy it was and how long stations waited for it."""
 
@@ -278,7 +290,8 @@ class CrewKpis(Model):
     mean_wait_hours: float | None  # hours stations waited for a member, per repair
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class StorageKpis(Model):
     """The storage level in units."""
 
@@ -290,7 +303,8 @@ class StorageKpis(Model):
     by_product: dict[str, float]  # at the end
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class OrderKpis(Model):
     """Customer orders: counts, fill rate, backorders and lead times."""
 
@@ -308,7 +322,8 @@ class OrderKpis(Model):
     lead_time_max_hours: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class GridKpis(Model):
     """The grid's disruptions."""
 
@@ -317,7 +332,8 @@ class GridKpis(Model):
     hours_without_power: float
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class ProductBalance(Model):
     """Where the units made of one product are at the end: made = the sum of the rest."""
 
@@ -338,7 +354,8 @@ class ProductBalance(Model):
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class ConservationKpis(Model):
     """Conservation of units, per product."""
 
@@ -346,7 +363,8 @@ class ConservationKpis(Model):
     by_product: dict[str, ProductBalance]
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class EngineKpis(Model):
     """The engine's work."""
 
@@ -354,7 +372,8 @@ class EngineKpis(Model):
     log_records: int
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init
+@dataclass(frozen=True)
 class RunKpis(Model):
     """Every KPI of one run."""
 

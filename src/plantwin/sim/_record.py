@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from plantwin._frozen import quick_init
 from plantwin.scenario import Network, Scenario
 from plantwin.sim._completions import Completions
 from plantwin.sim._station import LINE_STATES, AssembleStation, ProcessStation
@@ -29,6 +30,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True)
 class LineRecord:
     """One station's tallies (every role but test): units of its finished lots by product (for
@@ -51,6 +53,7 @@ class LineRecord:
     restoration_hours: float = 0.0  # calendar hours from each finished repair's failure to it
 
 
+@quick_init
 @dataclass(frozen=True)
 class BufferRecord:
     """One buffer: its capacity, the lots it held over time, and what it holds at the end."""
@@ -64,6 +67,7 @@ class BufferRecord:
     end_units: float
 
 
+@quick_init
 @dataclass(frozen=True)
 class CrewRecord:
     """One crew: its size, repairs begun, member-hours on repairs and hours stations waited."""
@@ -75,6 +79,7 @@ class CrewRecord:
     wait_hours: float
 
 
+@quick_init
 @dataclass(frozen=True)
 class RangeRecord:
     """The test range's tallies by product."""
@@ -95,6 +100,7 @@ class RangeRecord:
     units_first_passed: float = 0.0  # units of lots that passed their first test
 
 
+@quick_init
 @dataclass(frozen=True)
 class StorageRecord:
     """The storage level: capacity (None: unlimited), min, time-weighted mean, max, end."""
@@ -107,6 +113,7 @@ class StorageRecord:
     by_product: dict[str, float]
 
 
+@quick_init
 @dataclass(frozen=True)
 class OrderRecord:
     """One customer order and how it was filled."""
@@ -121,6 +128,7 @@ class OrderRecord:
     completed: float | None
 
 
+@quick_init
 @dataclass(frozen=True)
 class GridRecord:
     """The grid's disruptions: counts and the merged power-off intervals."""
@@ -130,6 +138,7 @@ class GridRecord:
     off: tuple[tuple[float, float], ...]
 
 
+@quick_init
 @dataclass(frozen=True)
 class RunRecord:
     """Everything a run's KPIs are computed from."""

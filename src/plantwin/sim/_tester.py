@@ -61,8 +61,8 @@ class Tally:
         self.sampled = 0.0  # units destroyed by the samples
         self.scrapped = 0.0  # units of rejected lots, less their samples
         self.defectives_passed = 0.0  # defective units in lots that passed
-        # lots tested in each inspection state, the states in the order first seen: two lists
-        # rather than a dict, whose update at every lot cost more than the rest of the tally
+        # lots tested in each inspection state, the states in the order first seen: two lists,
+        # which a lot updates in C, rather than a dict, which it updated through Python's API
         self.states: list[str] = []
         self.state_lots: list[int] = []
 

@@ -36,7 +36,7 @@ cdef class Orders(Target):
     cdef public double[:] open_units
     cdef public double[:] shipped_by_index
 
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1
     @cython.locals(i=long)
     cpdef _release(self, CustomerOrder order)
     @cython.locals(k=Kernel, order=CustomerOrder, storage=Storage, now=double, units=double, queue=list, lot=Lot)

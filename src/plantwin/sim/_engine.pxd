@@ -28,7 +28,7 @@ cdef class Simulation(Target):
 
     @cython.locals(station=Station)
     cpdef run_until(self, double until)
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1
     @cython.locals(station=Station, tester=TestStation)
     cpdef _begin(self)
     @cython.locals(tester=TestStation)

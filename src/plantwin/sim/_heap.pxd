@@ -7,7 +7,9 @@ cdef struct Entry:
     Py_ssize_t slot
 
 cdef class Target:
-    cdef void fire(self, int kind, long arg) except *
+    # int, not void (as push, Kernel.fire_at and log, EventLog.add): the caller tests the result
+    # for -1 rather than calling PyErr_Occurred() after each call
+    cdef int fire(self, int kind, long arg) except -1
 
 @cython.final
 cdef class Heap:
@@ -32,5 +34,5 @@ cdef class Heap:
     cdef void _grow_early(self) except *
     cdef void _sort(self) except *
     cdef Entry* _head(self) noexcept
-    cpdef void push(self, double time, Target target, int kind, long arg) except *
+    cpdef int push(self, double time, Target target, int kind, long arg) except -1
     cpdef Target pop(self, double until)

@@ -56,7 +56,7 @@ cdef void _merge(
 cdef class Target:
     """What an event fires: a subclass implements ``fire`` for the kinds it schedules."""
 
-    cdef void fire(self, int kind, long arg) except *:
+    cdef int fire(self, int kind, long arg) except -1:
         """The event ``kind`` scheduled with ``arg`` is due."""
         raise NotImplementedError
 
@@ -137,7 +137,7 @@ cdef class Heap:
         self._early = src
         self._cap_early = n
 
-    cpdef void push(self, double time, Target target, int kind, long arg) except *:
+    cpdef int push(self, double time, Target target, int kind, long arg) except -1:
         """Schedule ``target.fire(kind, arg)`` at ``time``."""
         cdef Py_ssize_t slot, i, parent, cap
         cdef Entry e
@@ -168,7 +168,7 @@ cdef class Heap:
         if not self._sorted:
             self._early[self._n_early] = e
             self._n_early += 1
-            return
+            return 0
         i = self._n
         self._n += 1
         while i > 0:
@@ -178,6 +178,7 @@ cdef class Heap:
             self._entries[i] = self._entries[parent]
             i = parent
         self._entries[i] = e
+        return 0
 
     cdef Entry* _head(self) noexcept:
         """The earliest entry pending (NULL if none): the early run's or the heap's; the early

@@ -7,7 +7,7 @@ cdef class Call(Target):
     cdef object _callback
     cdef object _arg
 
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1
 
 @cython.final
 cdef class Kernel:
@@ -21,9 +21,9 @@ cdef class Kernel:
     cdef public Heap _heap
     cdef public EventLog event_log
 
-    cpdef void log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*)
+    cpdef int log(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*) except -1
     cpdef void schedule(self, double time, object callback, object arg) except *
-    cpdef void fire_at(self, double time, Target target, int kind, long arg) except *
+    cpdef int fire_at(self, double time, Target target, int kind, long arg) except -1
     @cython.locals(n=long, left=long, heap=Heap, target=Target)
     cpdef run_until(self, double until)
 
@@ -38,4 +38,4 @@ cdef class Work(Target):
 
     cpdef void start(self, double hours, bint running) except *
     cpdef void run(self, bint on) except *
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1

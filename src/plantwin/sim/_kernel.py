@@ -141,8 +141,7 @@ class Work(Target):
 
     def fire(self, kind: int, arg: int) -> None:
         """The end of the work scheduled for version ``arg`` (void if re-scheduled since)."""
-        if arg != self.version:
-            return
-        self.running = False
-        self.left = 0.0
-        self._owner.fire(self._kind, 0)
+        if arg == self.version:  # no early return: compiled, fire returns a C int
+            self.running = False
+            self.left = 0.0
+            self._owner.fire(self._kind, 0)

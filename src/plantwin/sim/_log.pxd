@@ -14,5 +14,5 @@ cdef class EventLog:
     cdef Py_ssize_t _cap
 
     cdef void _grow(self) except *
-    cpdef void add(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*) except *
+    cpdef int add(self, double time, object object_type, object object_id, object event, object product=*, object lot_id=*, double quantity=*, object related=*) except -1
     cpdef tuple columns(self)

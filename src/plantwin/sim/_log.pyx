@@ -82,7 +82,7 @@ cdef class EventLog:
         self._blocks[self._nblocks] = block
         self._nblocks += 1
 
-    cpdef void add(
+    cpdef int add(
         self,
         double time,
         object object_type,
@@ -92,7 +92,7 @@ cdef class EventLog:
         object lot_id="",
         double quantity=0.0,
         object related="",
-    ) except *:
+    ) except -1:
         """Append one record."""
         cdef Py_ssize_t block = self._n >> SHIFT
         if block == self._nblocks:
@@ -113,6 +113,7 @@ cdef class EventLog:
         r.refs[4] = <PyObject*> lot_id
         r.refs[5] = <PyObject*> related
         self._n += 1
+        return 0
 
     def __len__(self):
         return self._n

@@ -71,7 +71,7 @@ cdef class Station(Node):
 
     @cython.locals(k=Kernel, now=double, dt=double, st=int, new=int, to_lot=double)
     cpdef update(self, bint force=*)
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1
     cdef void _end(self, long version) except *
     cpdef _fail(self)
     cpdef crew_arrived(self, bint on_duty)

@@ -64,7 +64,7 @@ cdef class TestStation(Node):
         state=str, states=list, j=Py_ssize_t,
     )
     cpdef tested_on(self, Lane lane)
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1
 
 cdef class Lane(Node):
     cdef public TestStation station
@@ -76,4 +76,4 @@ cdef class Lane(Node):
 
     cpdef Lot held_lot(self)
     cpdef released(self)
-    cdef void fire(self, int kind, long arg) except *
+    cdef int fire(self, int kind, long arg) except -1

@@ -172,7 +172,11 @@ class Orders(Target):
         now = k.now
         while queue and storage.stock_by_index[product] > 0:
             order = queue[0]
-            for lot, units in storage.take(now, product, order.remaining):
+            while order.remaining > 0:
+                lot = storage.take_oldest(now, product, order.remaining)
+                if lot is None:
+                    break
+                units = storage.taken
                 order.remaining -= units
                 self.open_units[product] -= units
                 self.shipped_by_index[product] += units

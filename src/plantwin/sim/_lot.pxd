@@ -14,6 +14,7 @@ cdef class Lot:
     cdef public object product
     cdef public long product_index
     cdef public long size
+    cdef public double stored
     cdef public long units
 
     cpdef ident(self)

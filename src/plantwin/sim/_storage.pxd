@@ -18,7 +18,8 @@ cdef class Storage(Node):
     cdef public double[:] stored_by_index
     cdef public bint _retrying
     cdef public double capacity
-    cdef public list slices
+    cdef public list lots
+    cdef public double taken
     cdef public double[:] stock_by_index
     cdef public double level
     cdef public double min
@@ -32,5 +33,5 @@ cdef class Storage(Node):
     cpdef retry(self)
     cpdef bint fits(self, double units)
     cpdef put(self, double now, long product, Lot lot, double units)
-    @cython.locals(left=double, have=double, moved=double, q=list, head=list, taken=list)
-    cpdef list take(self, double now, long product, double units)
+    @cython.locals(have=double, taken=double, q=list, lot=Lot)
+    cpdef Lot take_oldest(self, double now, long product, double units)

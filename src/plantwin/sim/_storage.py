@@ -7,7 +7,7 @@ waiting lots go in as shipments free room. Each lot stored is offered to the ord
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from plantwin.sim._events import Event, ObjectType
 from plantwin.sim._kernel import Kernel
@@ -26,7 +26,8 @@ _LOT = ObjectType.LOT
 
 
 class Storage(Node):
-    """Stock by product as FIFO slices [lot, units]; tracks the level's min, max and area.
+    """Stock by product as FIFO queues of lots, each with its units not yet shipped
+    (``Lot.stored``); tracks the level's min, max and area.
 
     Products are numbered as in ``products`` (a lot's ``product_index``): the tallies by product
     are arrays indexed by that number; ``stock`` and ``stored`` give them by name."""
@@ -46,10 +47,11 @@ class Storage(Node):
         self.waiting: list[Node] = []  # holders of lots that do not fit, oldest first
         self.stored_by_index = zeros(len(products))  # units put away
         self._retrying = False
+        self.taken = 0.0  # units the last take_oldest took
         self.capacity = float("inf") if capacity is None else capacity
         # FIFO queues are lists, not deques: compiled, a list is indexed, appended and popped
         # in C, a deque only through calls by name; a pop from the front moves a few pointers
-        self.slices: list[list[list[Any]]] = [[] for _ in products]  # by product: [lot, units]
+        self.lots: list[list[Lot]] = [[] for _ in products]  # by product, oldest first
         self.stock_by_index = zeros(len(products))
         self.level = 0.0
         self.min = 0.0
@@ -122,29 +124,30 @@ class Storage(Node):
         fit."""
         self._move(now, units)
         self.stock_by_index[product] += units
-        self.slices[product].append([lot, units])
+        lot.stored = units
+        self.lots[product].append(lot)
 
-    def take(self, now: float, product: int, units: float) -> list[tuple[Lot, float]]:
-        """Take up to ``units`` of product index ``product``, oldest lot first; returns (lot,
-        units) taken."""
-        taken: list[tuple[Lot, float]] = []
-        q = self.slices[product]
-        left = units
-        while left > 0 and q:
-            head = q[0]
-            lot, have = head[0], head[1]
-            if have <= left:
-                del q[0]
-                taken.append((lot, have))
-                left -= have
-            else:
-                head[1] = have - left
-                taken.append((lot, left))
-                left = 0
-        moved = units - left
-        self.stock_by_index[product] -= moved
-        self._move(now, -moved)
-        return taken
+    def take_oldest(self, now: float, product: int, units: float) -> Lot | None:
+        """Take up to ``units`` of product index ``product`` from its oldest lot in stock and
+        return that lot (``taken``: the units taken from it), or None when there is none. One
+        lot a call, so that a shipment allocates nothing (the [lot, units] slices and the lists
+        of (lot, units) taken were 0.56 M instructions a plant-year of maracay, 5 %). Units
+        are whole, so taking lot by lot sums to what one take of several lots would."""
+        q = self.lots[product]
+        if not q:
+            return None
+        lot = q[0]
+        have = lot.stored
+        if have <= units:
+            del q[0]  # compiled, del is a C call; pop(0) calls by name once a list shrinks
+            taken = have
+        else:
+            lot.stored = have - units
+            taken = units
+        self.taken = taken
+        self.stock_by_index[product] -= taken
+        self._move(now, -taken)
+        return lot
 
     def mean(self, now: float) -> float:
         """Time-weighted mean level from 0 to ``now``."""

@@ -1,12 +1,12 @@
 """Frozen dataclasses made almost as cheaply as plain ones.
 
 A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__``, a call
-per field: for a run's record and its KPIs (some 70 models, 600 fields) that was 1 M
-instructions, 7 % of a plant-year of ``maracay``. ``quick_init`` gives the class an
+per field: for a run's record and its KPIs that was 1 M instructions of a plant-year of
+``maracay``, 7 % (callgrind, frozen against unfrozen). ``quick_init`` gives the class an
 ``__init__`` with the same parameters that writes the fields into the new instance's
-``__dict__`` instead, a third of the work. The instances stay frozen: setting or deleting a
-field afterwards raises ``FrozenInstanceError`` as before, since the class's ``__setattr__``
-is untouched.
+``__dict__`` instead: 0.7 M of that 1 M saved (an instance of 8 fields: 0.73 -> 0.33 us). The
+instances stay frozen: setting or deleting a field afterwards raises ``FrozenInstanceError``
+as before, since the class's ``__setattr__`` is untouched.
 """
 
 from __future__ import annotations

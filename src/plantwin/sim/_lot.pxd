@@ -14,7 +14,7 @@ cdef class Lot:
     cdef public object product
     cdef public long product_index
     cdef public long size
-    cdef public double stored
+    cdef public double in_storage
     cdef public long units
 
     cpdef ident(self)

@@ -36,6 +36,7 @@ class Lot:
         "counted",
         "defect_factor",
         "defectives",
+        "in_storage",
         "made_at",
         "maker",
         "maker_id",
@@ -43,7 +44,6 @@ class Lot:
         "product",
         "product_index",
         "size",
-        "stored",
         "units",
     )
     _id: str | None
@@ -57,7 +57,7 @@ class Lot:
     product: str
     product_index: int  # the product's index among the plant's products
     size: int  # units made
-    stored: float  # units of it in storage, not yet shipped (set when it is stored)
+    in_storage: float  # units of it in storage, not yet shipped (set when it is stored)
     units: int  # units now: fewer after a test's sample or a partial consumption
 
     def ident(self) -> str:
@@ -88,5 +88,5 @@ def new_lot(
     lot.made_at = -1.0
     lot.defect_factor = 1.0
     lot.defectives = -1
-    lot.stored = 0.0
+    lot.in_storage = 0.0
     return lot

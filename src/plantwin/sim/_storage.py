@@ -27,7 +27,7 @@ _LOT = ObjectType.LOT
 
 class Storage(Node):
     """Stock by product as FIFO queues of lots, each with its units not yet shipped
-    (``Lot.stored``); tracks the level's min, max and area.
+    (``Lot.in_storage``); tracks the level's min, max and area.
 
     Products are numbered as in ``products`` (a lot's ``product_index``): the tallies by product
     are arrays indexed by that number; ``stock`` and ``stored`` give them by name."""
@@ -124,7 +124,7 @@ class Storage(Node):
         fit."""
         self._move(now, units)
         self.stock_by_index[product] += units
-        lot.stored = units
+        lot.in_storage = units
         self.lots[product].append(lot)
 
     def take_oldest(self, now: float, product: int, units: float) -> Lot | None:
@@ -137,12 +137,12 @@ class Storage(Node):
         if not q:
             return None
         lot = q[0]
-        have = lot.stored
+        have = lot.in_storage
         if have <= units:
             del q[0]  # compiled, del is a C call; pop(0) calls by name once a list shrinks
             taken = have
         else:
-            lot.stored = have - units
+            lot.in_storage = have - units
             taken = units
         self.taken = taken
         self.stock_by_index[product] -= taken

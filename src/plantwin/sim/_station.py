@@ -600,11 +600,13 @@ class AssembleStation(Station):
         for component, q in self.bills[product]:
             taken += self.inp.take_units(component, self.lot_size * q)
         lot = self._new_lot(product)
+        lot_id = lot.ident()  # the genealogy names it for every part
         k = self.k
         for part, units in taken:
             c = part.product
+            part_id = part.ident()
             self.consumed[c] = self.consumed.get(c, 0.0) + units
-            self.genealogy.append((lot.ident(), part.ident(), c, units))
+            self.genealogy.append((lot_id, part_id, c, units))
             self._in_process[part.product_index] -= units
             part.counted -= units
             if part.units <= 0:  # all of it is in assemblies now; its sampled units leave too
@@ -613,6 +615,6 @@ class AssembleStation(Station):
             self.makers[part.maker].good += units
             if self.k.event_log is not None:
                 self.k.event_log.add(
-                    k.now, _LOT, lot.ident(), _COMPONENT_CONSUMED, c, part.ident(), units, self.id
+                    k.now, _LOT, lot_id, _COMPONENT_CONSUMED, c, part_id, units, self.id
                 )
         self.inp.admit()  # the components' room may take blocked lots
